@@ -1,0 +1,206 @@
+"""The `adal` command line: init, check, status, build, serve.
+
+Exit codes: 0 fine, 1 problems in the data (or a failed build), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from generator.dates import parse_date
+from generator.model import Project
+from generator.problems import Report
+from generator.resources import catalog_dir
+from generator.resources import strings as load_strings
+from generator.status import today_in
+from generator.validate import load_project
+from generator.views import item_rows
+
+OK, DATA, USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's default exit code is already 2
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, f"adal: error: {message}\n")
+
+
+def _day(value: str) -> date:
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="adal", description="Corruption-risk analysis portal (kk/ru).")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def project_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--project", type=Path, default=Path("."),
+                       help="portal directory with plan.yaml (default: current directory)")
+
+    p = sub.add_parser("init", help="start a new organization's portal in DIR")
+    p.add_argument("dir", type=Path)
+
+    p = sub.add_parser("check", help="validate plan.yaml, indicators/ and content/")
+    project_arg(p)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = sub.add_parser("status", help="show the plan items and their deadline status")
+    project_arg(p)
+    p.add_argument("--today", type=_day, help="reference date (default: today in the plan's "
+                                              "time zone)")
+    p.add_argument("--lang", choices=["kk", "ru"], default="kk")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    for name, help_text in (("build", "build the static site"),
+                            ("serve", "preview the portal on 127.0.0.1, rebuilding on save")):
+        p = sub.add_parser(name, help=help_text)
+        project_arg(p)
+        p.add_argument("--today", type=_day)
+        p.add_argument("--public", action="store_true",
+                       help="publication build: public content only")
+        if name == "build":
+            p.add_argument("--out", type=Path, help="output folder (default: DIR/site)")
+            p.add_argument("--no-pdf", action="store_true", help="skip the PDF of the reference")
+        else:
+            p.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return DATA
+    except Exception as exc:  # never show a traceback to a user; say what failed
+        print(f"adal: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("adal: please report this with the input that caused it", file=sys.stderr)
+        return DATA
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return _init(args.dir)
+    root: Path = args.project
+    if not root.is_dir():
+        print(f"adal: error: project directory '{root}' does not exist", file=sys.stderr)
+        return USAGE
+    if args.command == "check":
+        report = Report(root)
+        load_project(root, report)
+        return _print_report(report, args.strict, verbose=True)
+    project = check_or_report(root)
+    if project is None:
+        return DATA
+    today = args.today or today_in(project.plan.settings.timezone)
+    if args.command == "status":
+        return _status(project, today, args.lang, args.format)
+    from generator.build import BuildError, build, serve  # heavy imports only when building
+
+    try:
+        if args.command == "build":
+            out = build(project, today=today, out=args.out, public=args.public,
+                        pdf=not args.no_pdf, today_given=args.today is not None)
+            index = out / "index.html"
+            print(f"adal: built {out} — open {index.resolve().as_uri()} or serve the folder "
+                  f"(adal serve)")
+            return OK
+        return serve(project, today=args.today, public=args.public, port=args.port)
+    except BuildError as exc:
+        print(f"adal: build failed: {exc}", file=sys.stderr)
+        print("adal: the previous site was left untouched", file=sys.stderr)
+        return DATA
+
+
+def check_or_report(root: Path, strict: bool = False) -> Project | None:
+    report = Report(root)
+    project = load_project(root, report)
+    if _print_report(report, strict, verbose=False) != OK:
+        return None
+    return project
+
+
+def _print_report(report: Report, strict: bool, verbose: bool) -> int:
+    for problem in report.sorted():
+        print(problem.format(), file=sys.stderr)
+    failed = report.failed(strict)
+    if verbose or failed:
+        n_err, n_warn = len(report.errors), len(report.warnings)
+        verdict = "failed" if failed else "ok"
+        print(f"adal check: {verdict}: {n_err} error(s), {n_warn} warning(s)",
+              file=sys.stderr if failed else sys.stdout)
+    return DATA if failed else OK
+
+
+def _status(project: Project, today: date, lang: str, fmt: str) -> int:
+    strings = load_strings(project.root)
+    rows = item_rows(project, today, strings)
+    if fmt == "json":
+        data = [{
+            "number": r.number,
+            "kind": r.kind,
+            "work": r.work[lang],
+            "direction": r.direction,
+            "deadline": r.deadline.isoformat() if r.deadline else None,
+            "completed": r.completed.isoformat() if r.completed else None,
+            "responsible": r.responsible[lang],
+            "indicators": r.indicators,
+            "status": r.status,
+        } for r in rows]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return OK
+    s = strings[lang]
+    width = max(60, min(shutil.get_terminal_size((120, 24)).columns, 160))
+    headers = [s["col"]["number"], s["col"]["work"], s["col"]["deadline"],
+               s["col"]["responsible"], s["col"]["status"]]
+    work_width = max(20, width - 4 - 11 - 22 - 22 - 8)
+    table = []
+    for r in rows:
+        table.append([
+            str(r.number),
+            textwrap.wrap(r.work[lang], work_width),
+            r.deadline.strftime("%d.%m.%Y") if r.deadline else "—",
+            r.responsible[lang],
+            [s["status"][r.status]],
+        ])
+    widths = [4, work_width, 10, 20, 22]
+    print(s["as_of"].format(date=today.strftime("%d.%m.%Y")))
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for number, work, deadline, people, status in table:
+        height = max(len(work), len(people), 1)
+        for k in range(height):
+            cells = [number if k == 0 else "", work[k] if k < len(work) else "",
+                     deadline if k == 0 else "", people[k] if k < len(people) else "",
+                     status[0] if k == 0 else ""]
+            print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    return OK
+
+
+def _init(target: Path) -> int:
+    if target.exists() and any(target.iterdir()):
+        print(f"adal: error: '{target}' exists and is not empty", file=sys.stderr)
+        return USAGE
+    skeleton = Path(str(resources.files("generator.skeleton")))
+    catalog = catalog_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(skeleton / "plan.yaml", target / "plan.yaml")
+    (target / "indicators").mkdir()
+    for path in sorted(catalog.glob("*.yaml")):
+        shutil.copy(path, target / "indicators" / path.name)
+    for folder in ("findings", "pages", "reference"):
+        (target / "content" / folder).mkdir(parents=True)
+    (target / ".gitignore").write_text("site/\n", encoding="utf-8")
+    print(f"adal: new portal in {target}: edit plan.yaml, then run "
+          f"'adal check --project {target}'")
+    return OK

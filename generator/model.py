@@ -1,0 +1,99 @@
+"""The validated portal: schema objects with every reference resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.body import Body
+from generator.schema import Direction, Finding, FindingsMeta, Item, PageMeta, Plan, Text
+from generator.yamlload import Located
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone responsible: a person or a group (such as the commission)."""
+
+    id: str
+    name: Text
+    is_group: bool = False
+
+
+@dataclass(frozen=True)
+class DirectionData:
+    id: str
+    spec: Direction
+    findings: FindingsDoc | None
+
+    @property
+    def number(self) -> int:
+        return self.spec.number
+
+    def finding(self, indicator: int) -> Finding | None:
+        if self.findings is None:
+            return None
+        return next((f for f in self.findings.meta.findings if f.indicator == indicator), None)
+
+
+@dataclass(frozen=True)
+class FindingsDoc:
+    path: Path
+    meta: FindingsMeta
+    body: Body
+    lines: Located
+
+    def is_public(self, finding: Finding) -> bool:
+        return (finding.visibility or self.meta.visibility) == "public" and \
+            self.meta.visibility == "public"
+
+
+@dataclass(frozen=True)
+class PageDoc:
+    slug: str
+    path: Path
+    meta: PageMeta
+    body: Body
+
+
+@dataclass(frozen=True)
+class ProseDoc:
+    """Team-written prose for the analytical reference (introduction, conclusion)."""
+
+    name: str
+    path: Path
+    public: bool
+    body: Body
+
+
+@dataclass
+class Project:
+    root: Path
+    plan: Plan
+    directions: list[DirectionData]
+    responsible: dict[int, list[Party]]  # item number -> parties
+    approver: Party
+    commission: Party | None
+    commission_members: list[Party]
+    pages: list[PageDoc] = field(default_factory=list)
+    prose: dict[str, ProseDoc] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.plan.settings.languages)
+
+    def direction(self, direction_id: str | None) -> DirectionData | None:
+        return next((d for d in self.directions if d.id == direction_id), None)
+
+    def item(self, number: int) -> Item | None:
+        return next((i for i in self.plan.items if i.number == number), None)
+
+    def item_for_direction(self, direction_id: str) -> Item | None:
+        return next((i for i in self.plan.items if i.direction == direction_id), None)
+
+    @property
+    def reference_item(self) -> Item | None:
+        return next((i for i in self.plan.items if i.kind == "reference"), None)
+
+    @property
+    def agreement_item(self) -> Item | None:
+        return next((i for i in self.plan.items if i.kind == "agreement"), None)

@@ -1,0 +1,55 @@
+"""Problems found in a portal's data: one readable line each, `path:line: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        tag = "" if self.severity == "error" else "warning: "
+        return f"{self.path}:{self.line}: {tag}{self.message}"
+
+
+@dataclass
+class Report:
+    """Collects problems for one run; paths are shown relative to the project root."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(self.rel(path), max(line, 1), message, "error"))
+
+    def warning(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(self.rel(path), max(line, 1), message, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems))

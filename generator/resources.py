@@ -1,0 +1,59 @@
+"""Where templates and interface strings come from: Adal's shipped set, overlaid by the
+portal's own `site_templates/` when it has one (file by file, like Hugo's layouts)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def shipped_dir() -> Path:
+    return Path(str(resources.files("generator.site_templates")))
+
+
+def catalog_dir() -> Path:
+    """The standard nine directions' indicator catalog that `adal init` copies."""
+    try:
+        return Path(str(resources.files("generator.catalog")))
+    except ModuleNotFoundError:  # editable install: the catalog is the checkout's indicators/
+        return Path(__file__).resolve().parent.parent / "indicators"
+
+
+def template_dirs(project_root: Path) -> list[Path]:
+    """Search path, most specific first."""
+    own = project_root / "site_templates"
+    return [own, shipped_dir()] if own.is_dir() and own.resolve() != shipped_dir().resolve() \
+        else [shipped_dir()]
+
+
+def find(project_root: Path, relative: str) -> Path:
+    for folder in template_dirs(project_root):
+        if (folder / relative).exists():
+            return folder / relative
+    raise FileNotFoundError(relative)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(
+            out.get(key), dict) else value
+    return out
+
+
+@cache
+def _read_yaml(path: Path, mtime: float) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text("utf-8")) or {}
+
+
+def strings(project_root: Path) -> dict[str, dict[str, Any]]:
+    merged: dict[str, Any] = {}
+    for folder in reversed(template_dirs(project_root)):
+        path = folder / "strings.yaml"
+        if path.is_file():
+            merged = _merge(merged, _read_yaml(path, path.stat().st_mtime))
+    return merged

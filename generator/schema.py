@@ -1,0 +1,168 @@
+"""The one schema of a portal's files: plan.yaml, indicators/*.yaml and content front matter.
+
+Pydantic checks shape and types; cross-file references are checked in `validate`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from generator.dates import parse_date
+
+Lang = Literal["kk", "ru"]
+LANGS: tuple[Lang, ...] = ("kk", "ru")
+Day = Annotated[date, BeforeValidator(parse_date)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Visibility = Literal["public", "internal"]
+Assessment = Literal["risk", "no-risk", "not-applicable", "not-assessed"]
+ItemKind = Literal["collect", "reference", "agreement"]
+Score = Annotated[int, Field(ge=1, le=5, strict=True)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A human-readable text in both languages."""
+
+    kk: NonEmpty
+    ru: NonEmpty
+
+    @field_validator("kk", "ru")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("text must not be blank")
+        return v.strip()
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+# ---- plan.yaml -------------------------------------------------------------------------
+
+class Settings(Strict):
+    languages: list[Lang] = ["kk", "ru"]
+    due_soon_days: Annotated[int, Field(ge=0, le=366, strict=True)] = 7
+    timezone: str = "Asia/Almaty"
+
+    @field_validator("languages")
+    @classmethod
+    def _kk_first(cls, v: list[str]) -> list[str]:
+        if not v or v[0] != "kk" or len(set(v)) != len(v):
+            raise ValueError("languages must list each language once, Kazakh (kk) first")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}; expected e.g. 'Asia/Almaty'") from None
+        return v
+
+
+class Person(Strict):
+    id: Id
+    name: Text
+    position: Text | None = None
+    # Other spellings used in source documents (e.g. «Н.Рсалды»); references may use them.
+    aliases: list[NonEmpty] = []
+
+
+class Group(Strict):
+    id: Id
+    name: Text
+    members: list[NonEmpty] = []
+
+
+class Period(Strict):
+    start: Day
+    end: Day
+
+
+class Approval(Strict):
+    person: NonEmpty
+    position: Text
+    date: Day | None = None
+
+
+class Item(Strict):
+    number: Annotated[int, Field(ge=1, strict=True)]
+    kind: ItemKind
+    direction: Id | None = None
+    title: Text | None = None
+    deadline: Day | None = None
+    completed: Day | None = None
+    responsible: Annotated[list[NonEmpty], Field(min_length=1)]
+    note: Text | None = None  # internal, never published
+
+
+class Plan(Strict):
+    organization: Text
+    title: Text
+    approval: Approval
+    period: Period | None = None
+    legal_basis: list[Text] = []
+    commission: Id | None = None
+    settings: Settings = Settings()
+    people: list[Person]
+    groups: list[Group] = []
+    items: Annotated[list[Item], Field(min_length=1)]
+
+
+# ---- indicators/<direction>.yaml ---------------------------------------------------------
+
+class Indicator(Strict):
+    number: Annotated[int, Field(ge=1, strict=True)]
+    text: Text
+    # False where the approved plan listed the indicator without a number of its own.
+    numbered_in_plan: bool = True
+
+
+class Direction(Strict):
+    number: Annotated[int, Field(ge=1, strict=True)]
+    title: Text
+    kind: Literal["indicators", "areas"] = "indicators"
+    description: Text | None = None
+    # "working" marks a translation to be replaced by the official text.
+    translation: dict[Lang, Literal["official", "working"]] = {}
+    indicators: Annotated[list[Indicator], Field(min_length=1)]
+
+
+# ---- content/ front matter --------------------------------------------------------------
+
+class Finding(Strict):
+    indicator: Annotated[int, Field(ge=1, strict=True)]
+    assessment: Assessment
+    evidence: Text | None = None
+    causes: Text | None = None
+    recommendation: Text | None = None
+    likelihood: Score | None = None
+    impact: Score | None = None
+    visibility: Visibility | None = None  # default: the file's
+    note: Text | None = None  # internal, never published
+
+
+class FindingsMeta(Strict):
+    direction: Id
+    visibility: Visibility = "internal"
+    assessed: Day | None = None
+    findings: list[Finding] = []
+
+
+class PageMeta(Strict):
+    title: Text
+    visibility: Visibility = "internal"
+    order: int = 100
+
+
+class ReferenceMeta(Strict):
+    visibility: Visibility = "internal"

@@ -1,0 +1,53 @@
+"""Plain, language-resolved rows of the plan: shared by the CLI, the pages and the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from generator.model import Project
+from generator.schema import Item
+from generator.status import Status, deadline_status
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    number: int
+    kind: str
+    direction: str | None
+    work: dict[str, str]  # lang -> text
+    deadline: date | None
+    completed: date | None
+    responsible: dict[str, list[str]]  # lang -> display names
+    indicators: int | None
+    status: Status
+
+
+def item_work(project: Project, item: Item, lang: str, strings: dict[str, Any]) -> str:
+    if item.title is not None:
+        return item.title[lang]
+    direction = project.direction(item.direction)
+    if item.kind == "collect" and direction is not None:
+        return strings[lang]["kind"]["collect"].format(direction=direction.spec.title[lang])
+    return strings[lang]["kind"][item.kind]
+
+
+def item_rows(project: Project, today: date, strings: dict[str, Any]) -> list[ItemRow]:
+    rows = []
+    for item in sorted(project.plan.items, key=lambda i: i.number):
+        direction = project.direction(item.direction)
+        rows.append(ItemRow(
+            number=item.number,
+            kind=item.kind,
+            direction=item.direction,
+            work={lang: item_work(project, item, lang, strings) for lang in ("kk", "ru")},
+            deadline=item.deadline,
+            completed=item.completed,
+            responsible={lang: [p.name[lang] for p in project.responsible[item.number]]
+                         for lang in ("kk", "ru")},
+            indicators=len(direction.spec.indicators) if direction else None,
+            status=deadline_status(item.deadline, item.completed, today,
+                                   project.plan.settings.due_soon_days),
+        ))
+    return rows

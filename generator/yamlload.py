@@ -1,0 +1,111 @@
+"""Load YAML while remembering the line of every key and value, for precise messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[Any, ...]
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAX_DEPTH = 64
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that leaves dates as text: the schema parses them and reports bad ones."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Located:
+    """Plain Python data plus 1-based lines: of each key, and of each value or list item."""
+
+    data: Any
+    key_lines: dict[Path_, int] = field(default_factory=dict)
+    value_lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_, prefer_key: bool = False) -> int:
+        """The line of the deepest known prefix of `path` (pydantic error locations)."""
+        path = tuple(path)
+        while True:
+            tables = (self.key_lines, self.value_lines) if prefer_key else (
+                self.value_lines, self.key_lines)
+            for table in tables:
+                if path in table:
+                    return table[path]
+            if not path:
+                return 1
+            path = path[:-1]
+
+
+def load_yaml(text: str, line_offset: int = 0) -> Located:
+    """Parse one YAML document. Raises YamlError with a line and a plain message."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = (mark.line + 1 if mark else 1) + line_offset
+            problem = exc.problem or str(exc)
+            context = f" ({exc.context})" if exc.context else ""
+            raise YamlError(line, f"YAML syntax error: {problem}{context}") from None
+        except yaml.YAMLError as exc:
+            raise YamlError(1 + line_offset, f"YAML error: {exc}") from None
+        located = Located(None)
+        if node is None:
+            return located
+        located.data = _build(loader, node, (), located, line_offset, 0)
+        return located
+    finally:
+        loader.dispose()
+
+
+def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int,
+           depth: int) -> Any:
+    line = node.start_mark.line + 1 + off
+    out.value_lines.setdefault(path, line)
+    if depth > _MAX_DEPTH:
+        raise YamlError(line, f"nesting deeper than {_MAX_DEPTH} levels")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(loader, key_node, off)
+            key_line = key_node.start_mark.line + 1 + off
+            if key in result:
+                raise YamlError(key_line, f"duplicate key '{key}' (it already appears at line "
+                                          f"{out.key_lines[(*path, key)]})")
+            out.key_lines[(*path, key)] = key_line
+            result[key] = _build(loader, value_node, (*path, key), out, off, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(loader, item, (*path, i), out, off, depth + 1)
+                for i, item in enumerate(node.value)]
+    return _scalar(loader, node, off)
+
+
+def _scalar(loader: _Loader, node: yaml.Node, off: int) -> Any:
+    line = node.start_mark.line + 1 + off
+    if not isinstance(node, yaml.ScalarNode):  # only keys reach here as non-scalars
+        raise YamlError(line, "a key must be a plain word, not a list or mapping")
+    try:
+        value = loader.construct_object(node, deep=True)
+    except Exception as exc:  # any constructor failure is a data problem, not a crash
+        raise YamlError(line, f"cannot read value: {exc}".splitlines()[0]) from None
+    if not isinstance(value, str | int | float | bool | type(None)):
+        return str(value)
+    return value
