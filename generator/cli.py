@@ -110,7 +110,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "build":
             out = build(project, today=today, out=args.out, public=args.public,
-                        pdf=not args.no_pdf, today_given=args.today is not None)
+                        pdf=not args.no_pdf)
             index = out / "index.html"
             print(f"adal: built {out} — open {index.resolve().as_uri()} or serve the folder "
                   f"(adal serve)")

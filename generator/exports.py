@@ -1,0 +1,195 @@
+"""Open data: plan.json (+ its JSON Schema), CSV per language, iCalendar deadlines.
+
+Written from the same filtered Project as the pages, so a public build exports public
+content only. No wall-clock time is written: builds stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.model import Project
+from generator.reference import reference_data
+from generator.render import BuildInfo
+from generator.status import Status
+from generator.views import item_rows
+
+SCHEMA_VERSION = 1
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LText(_Out):
+    kk: str
+    ru: str
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class ItemOut(_Out):
+    number: int
+    kind: str
+    work: LText
+    direction: str | None
+    deadline: date | None
+    completed: date | None
+    responsible: dict[str, list[str]] = Field(description="display names per language")
+    indicators: int | None = Field(description="indicator count of the item's direction")
+    status: Status
+
+
+class RiskOut(_Out):
+    direction: str
+    indicator: int
+    indicator_text: LText
+    evidence: LText | None
+    causes: LText | None
+    recommendation: LText | None
+    likelihood: int | None
+    impact: int | None
+    score: int | None
+
+
+class DirectionOut(_Out):
+    id: str
+    number: int
+    title: LText
+    kind: str
+    indicators: int
+    examined: int
+    outcome: str = Field(description="risks | no-risks | not-assessed")
+    russian_text: str = Field(description="official | working (translation status)")
+
+
+class PlanOut(_Out):
+    schema_version: int
+    organization: LText
+    title: LText
+    approved_by: LText
+    period_start: date | None
+    period_end: date | None
+    legal_basis: list[LText]
+    as_of: date
+    source_commit: str | None
+    public_build: bool
+    reference_state: str = Field(description="draft | prepared | agreed")
+    directions: list[DirectionOut]
+    items: list[ItemOut]
+    risks: list[RiskOut]
+
+
+def _lt(text: Any) -> LText | None:
+    return None if text is None else LText(kk=text.kk, ru=text.ru)
+
+
+def plan_out(project: Project, strings: dict[str, Any], info: BuildInfo) -> PlanOut:
+    plan = project.plan
+    ref = reference_data(project)
+    rows = item_rows(project, info.today, strings)
+    return PlanOut(
+        schema_version=SCHEMA_VERSION,
+        organization=_lt(plan.organization),
+        title=_lt(plan.title),
+        approved_by=_lt(project.approver.name),
+        period_start=plan.period.start if plan.period else None,
+        period_end=plan.period.end if plan.period else None,
+        legal_basis=[_lt(b) for b in plan.legal_basis],
+        as_of=info.today,
+        source_commit=info.commit,
+        public_build=info.public,
+        reference_state=ref.state,
+        directions=[DirectionOut(
+            id=r.direction.id, number=r.direction.number, title=_lt(r.direction.spec.title),
+            kind=r.direction.spec.kind, indicators=r.indicators, examined=r.examined,
+            outcome=r.outcome,
+            russian_text=r.direction.spec.translation.get("ru", "official"),
+        ) for r in ref.results],
+        items=[ItemOut(
+            number=r.number, kind=r.kind, work=LText(**r.work), direction=r.direction,
+            deadline=r.deadline, completed=r.completed, responsible=r.responsible,
+            indicators=r.indicators, status=r.status) for r in rows],
+        risks=[RiskOut(
+            direction=risk.direction.id, indicator=risk.indicator.number,
+            indicator_text=_lt(risk.indicator.text), evidence=_lt(risk.finding.evidence),
+            causes=_lt(risk.finding.causes), recommendation=_lt(risk.finding.recommendation),
+            likelihood=risk.finding.likelihood, impact=risk.finding.impact, score=risk.score,
+        ) for result in ref.results for risk in result.risks],
+    )
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _write(path: Path, text: str, bom: bool = False) -> None:
+    path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+
+
+def write_all(project: Project, strings: dict[str, Any], info: BuildInfo, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = plan_out(project, strings, info)
+    _write(folder / "plan.json",
+           json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    _write(folder / "plan.schema.json",
+           json.dumps(PlanOut.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    for lang in project.languages:
+        s = strings[lang]
+        c = s["col"]
+        _write(folder / f"plan-{lang}.csv", _csv(
+            [[c["number"], c["work"], c["direction"], c["deadline"], c["completed"],
+              c["responsible"], c["indicators"], c["status"], "status"]] +
+            [[i.number, i.work[lang], i.direction or "",
+              i.deadline.isoformat() if i.deadline else "",
+              i.completed.isoformat() if i.completed else "",
+              "; ".join(i.responsible[lang]), "" if i.indicators is None else i.indicators,
+              s["status"][i.status], i.status] for i in data.items]), bom=True)
+        _write(folder / f"risks-{lang}.csv", _csv(
+            [[c["direction"], c["indicator"], s["evidence"], s["causes"], s["recommendation"],
+              s["likelihood"], s["impact"], s["score"]]] +
+            [[next(d.title for d in data.directions if d.id == r.direction)[lang],
+              f"{r.indicator}. {r.indicator_text[lang]}",
+              r.evidence[lang] if r.evidence else "",
+              r.causes[lang] if r.causes else "",
+              r.recommendation[lang] if r.recommendation else "",
+              r.likelihood or "", r.impact or "", r.score or ""] for r in data.risks]), bom=True)
+        _write(folder / f"deadlines-{lang}.ics", calendar_text(data, lang, s, info.today))
+
+
+def calendar_text(data: PlanOut, lang: str, s: dict[str, Any], today: date) -> str:
+    """One all-day event per dated item; UIDs depend only on organization, item and language."""
+    org = data.organization[lang]
+    org_key = hashlib.sha1(data.organization.kk.encode("utf-8")).hexdigest()[:12]
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Adal//corruption-risk analysis portal//KK-RU")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{org}: {data.title[lang]}")
+    stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)  # deterministic DTSTAMP
+    for item in data.items:
+        if item.deadline is None:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{org_key}-item-{item.number}-{lang}@adal")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.deadline)
+        event.add("dtend", item.deadline + timedelta(days=1))
+        event.add("summary", f"№{item.number}: {item.work[lang]}")
+        event.add("description", f"{s['col']['responsible']}: "
+                                 f"{', '.join(item.responsible[lang])}\n"
+                                 f"{s['col']['status']}: {s['status'][item.status]}")
+        event.add("categories", [s["status"][item.status]])
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
