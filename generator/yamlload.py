@@ -59,11 +59,16 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = (mark.line + 1 if mark else 1) + line_offset
+            # The context mark is where the broken construct starts (an unclosed bracket or
+            # quote); the problem mark is where the parser gave up, often a line later.
             problem = exc.problem or str(exc)
-            context = f" ({exc.context})" if exc.context else ""
-            raise YamlError(line, f"YAML syntax error: {problem}{context}") from None
+            mark = exc.context_mark or exc.problem_mark
+            line = (mark.line + 1 if mark else 1) + line_offset
+            detail = f" ({exc.context} here)" if exc.context and exc.context_mark else ""
+            if exc.context_mark and exc.problem_mark and \
+                    exc.problem_mark.line != exc.context_mark.line:
+                detail += f"; the parser stopped at line {exc.problem_mark.line + 1 + line_offset}"
+            raise YamlError(line, f"YAML syntax error: {problem}{detail}") from None
         except yaml.YAMLError as exc:
             raise YamlError(1 + line_offset, f"YAML error: {exc}") from None
         located = Located(None)

@@ -1,0 +1,54 @@
+"""Shared fixtures: real builds with the real MkDocs, made once per test session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.problems import Report
+from generator.validate import load_project
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "examples" / "demo"
+TODAY = date(2025, 1, 15)
+
+
+def run_adal(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
+                          text=True, cwd=cwd or REPO, timeout=600, check=False)
+
+
+def copy_portal(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".git"))
+    return target
+
+
+def project_of(root: Path):
+    report = Report(root)
+    project = load_project(root, report)
+    assert project is not None, [p.format() for p in report.problems]
+    return project
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "site"
+    return build(project_of(REPO), TODAY, out=out)
+
+
+@pytest.fixture(scope="session")
+def demo_intranet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo-int") / "site"
+    return build(project_of(DEMO), TODAY, out=out)
+
+
+@pytest.fixture(scope="session")
+def demo_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo-pub") / "site"
+    return build(project_of(DEMO), TODAY, out=out, public=True)

@@ -1,0 +1,64 @@
+"""plan.yaml and indicators/ against the approved plan in the seed (../shared/seed)."""
+
+import json
+
+from tests.conftest import REPO, project_of, run_adal
+
+
+SEED_DEADLINES = {1: "2025-01-06", 2: "2025-01-10", 3: "2025-01-14", 4: "2025-01-20",
+                  5: "2025-01-24", 6: "2025-01-29", 7: "2025-02-04", 8: "2025-02-07",
+                  9: None, 10: "2025-02-12", 11: "2025-02-14"}
+SEED_COUNTS = {"personnel": 15, "conflict-of-interest": 7, "public-services": 8, "permits": 5,
+               "control": 17, "budget": 16, "contracts": 10, "information-systems": 9,
+               "other": 4}
+SEED_RESPONSIBLE = {1: ["А.А. Баялиева"], 2: ["А.А. Баялиева", "К.Н. Тайшабарова"],
+                    3: ["А.А. Баялиева"], 4: ["А.А. Баялиева", "К.Н. Тайшабарова"],
+                    5: ["А.А. Баялиева"], 6: ["Н.С. Рсалды"],
+                    7: ["А.А. Баялиева", "Н.С. Рсалды"], 8: ["А.А. Баялиева", "Н.С. Рсалды"],
+                    9: ["Н.С. Рсалды"], 10: ["К.Н. Тайшабарова"], 11: ["Комиссия мүшелері"]}
+
+
+def test_items_deadlines_people_and_counts_match_the_seed() -> None:
+    result = run_adal("status", "--today", "2025-01-15", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert [i["number"] for i in items] == list(range(1, 12))
+    assert {i["number"]: i["deadline"] for i in items} == SEED_DEADLINES
+    assert {i["number"]: i["responsible"] for i in items} == SEED_RESPONSIBLE
+    assert {i["direction"]: i["indicators"] for i in items if i["direction"]} == SEED_COUNTS
+    assert [i["kind"] for i in items] == ["collect"] * 9 + ["reference", "agreement"]
+
+
+def test_acceptance_statuses_on_2025_01_15() -> None:
+    items = json.loads(run_adal("status", "--today", "2025-01-15", "--format", "json").stdout)
+    status = {i["number"]: i["status"] for i in items}
+    assert status == {1: "overdue", 2: "overdue", 3: "overdue", 4: "due-soon", 5: "upcoming",
+                      6: "upcoming", 7: "upcoming", 8: "upcoming", 9: "no-deadline",
+                      10: "upcoming", 11: "upcoming"}
+
+
+def test_people_listed_once_despite_seed_spellings() -> None:
+    project = project_of(REPO)
+    assert [p.id for p in project.plan.people] == ["bayalieva", "taishabarova", "rsaldy"]
+
+
+def test_seed_typos_are_corrected_in_published_text() -> None:
+    text = "\n".join(p.read_text("utf-8") for p in (REPO / "indicators").glob("*.yaml"))
+    text += (REPO / "plan.yaml").read_text("utf-8")
+    for typo in ["Сыбайлар", "сыйайлас", "сыйбайлас", "тауекелдерінің", "Мұдделер", "менгеруші",
+                 "тен емес", "жалакысы", "улкен", "тәтіптік", "занды", "жүүктелген",
+                 "мониторнгі", "көрсетеу", "ұзак", "уәкілдті", "белгіленбекен", "сактау",
+                 "тұрларі", "езге", "багыты", "тетікттерінің", "орындастын", "Акпарат",
+                 "Заңың", "тауарларлардың", "баулау", "орынданмаган", "ғалымы", "айыппул",
+                 "негұрлым", "Өлеуетті", "Ақпарттық", "Ақапарт", "ұйымдастыруышылық",
+                 "туындаитын", "іскімшіл", "қызметінін", "қараджатын", "жариялышы", "сыңайлы",
+                 "оргалық", "тіkelей", "A.A."]:
+        assert typo not in text, typo
+
+
+def test_check_is_clean_and_strict_for_repo_and_example() -> None:
+    for args in (["check"], ["check", "--strict"],
+                 ["check", "--strict", "--project", "examples/demo"]):
+        result = run_adal(*args)
+        assert result.returncode == 0, result.stderr
+        assert "0 error(s), 0 warning(s)" in result.stdout
