@@ -54,7 +54,12 @@ class Located:
 
 def load_yaml(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document. Raises YamlError with a line and a plain message."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters right away
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        raise YamlError(line, f"character #x{exc.character:04x} is not allowed in YAML; "
+                              f"expected plain text") from None
     try:
         try:
             node = loader.get_single_node()
@@ -69,6 +74,10 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
                     exc.problem_mark.line != exc.context_mark.line:
                 detail += f"; the parser stopped at line {exc.problem_mark.line + 1 + line_offset}"
             raise YamlError(line, f"YAML syntax error: {problem}{detail}") from None
+        except yaml.reader.ReaderError as exc:
+            line = text[: exc.position].count("\n") + 1 + line_offset
+            raise YamlError(line, f"character #x{exc.character:04x} is not allowed in YAML; "
+                                  f"expected plain text") from None
         except yaml.YAMLError as exc:
             raise YamlError(1 + line_offset, f"YAML error: {exc}") from None
         located = Located(None)

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -38,7 +38,7 @@ def test_no_deadline() -> None:
 
 def test_today_follows_the_plans_time_zone() -> None:
     # 20:00 UTC on 14 January is already 15 January in Almaty (UTC+5).
-    moment = datetime(2025, 1, 14, 20, 0, tzinfo=timezone.utc)
+    moment = datetime(2025, 1, 14, 20, 0, tzinfo=UTC)
     assert today_in("Asia/Almaty", moment) == date(2025, 1, 15)
     assert today_in("UTC", moment) == date(2025, 1, 14)
 

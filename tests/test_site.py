@@ -1,0 +1,272 @@
+"""Real builds with the real MkDocs, checked in their HTML and files."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import json
+import re
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import icalendar
+import pytest
+from pypdf import PdfReader
+
+from generator.build import BuildError, build
+from tests.conftest import DEMO, REPO, TODAY, copy_portal, project_of
+
+DIRECTIONS = ["personnel", "conflict-of-interest", "public-services", "permits", "control",
+              "budget", "contracts", "information-systems", "other"]
+EXPECTED = {1: "overdue", 2: "overdue", 3: "overdue", 4: "due-soon", 5: "upcoming",
+            6: "upcoming", 7: "upcoming", 8: "upcoming", 9: "no-deadline", 10: "upcoming",
+            11: "upcoming"}
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def tags(path: Path) -> list[tuple[str, dict[str, str]]]:
+    parser = Tags()
+    parser.feed(path.read_text("utf-8"))
+    return parser.tags
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_nine_direction_pages_per_language_and_same_paths(seed_site: Path) -> None:
+    for lang in ("kk", "ru"):
+        pages = sorted(p.parent.name for p in (seed_site / lang / "directions").glob("*/index.html"))
+        assert pages == sorted(DIRECTIONS)
+    kk = {p.relative_to(seed_site / "kk") for p in html_pages(seed_site / "kk")}
+    ru = {p.relative_to(seed_site / "ru") for p in html_pages(seed_site / "ru")}
+    assert kk == ru
+    assert 'url=kk/' in (seed_site / "index.html").read_text("utf-8")
+
+
+def test_badges_follow_the_rules_everywhere(seed_site: Path) -> None:
+    seen: dict[int, set[str]] = {}
+    for page in html_pages(seed_site):
+        for tag, attrs in tags(page):
+            if "adal-badge" in attrs.get("class", "").split() and "data-item" in attrs:
+                seen.setdefault(int(attrs["data-item"]), set()).add(attrs["data-status"])
+                assert {"data-deadline", "data-completed"} <= attrs.keys()
+    assert seen == {n: {s} for n, s in EXPECTED.items()}
+
+
+def test_kazakh_interface_and_cyrillic_anchors(seed_site: Path) -> None:
+    home = (seed_site / "kk" / "index.html").read_text("utf-8")
+    assert '<html lang="kk"' in home and 'placeholder="Іздеу"' in home
+    assert "Мазмұнға өту" in home
+    assert "2025 ж. 15 қаңтар" in home.replace("\u202f", " ").replace("\xa0", " ")
+    ru = (seed_site / "ru" / "index.html").read_text("utf-8")
+    assert '<html lang="ru"' in ru and "15 января 2025" in ru.replace("\xa0", " ")
+    direction = (seed_site / "kk" / "directions" / "personnel" / "index.html").read_text("utf-8")
+    assert '<h1 id="1-персоналды-басқару">' in direction  # Cyrillic slugs, not "_1"
+    assert 'id="indicator-1"' in direction  # stable, language-independent anchors
+
+
+def test_language_switch_links_point_to_the_counterpart(seed_site: Path) -> None:
+    page = seed_site / "kk" / "directions" / "budget" / "index.html"
+    links = [a for t, a in tags(page) if t == "a" and a.get("hreflang") == "ru"]
+    assert links and links[0]["href"] == "../../../ru/directions/budget/"
+
+
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+
+
+def test_no_resource_from_another_host(seed_site: Path, demo_public: Path) -> None:
+    for site in (seed_site, demo_public):
+        for page in html_pages(site):
+            for tag, attrs in tags(page):
+                if tag in ("script", "img", "iframe", "source", "audio", "video"):
+                    assert not EXTERNAL.match(attrs.get("src", "")), (page, attrs)
+                if tag == "link" and set(attrs.get("rel", "").split()) & {
+                        "stylesheet", "preload", "preconnect", "icon", "modulepreload",
+                        "dns-prefetch"}:
+                    assert not EXTERNAL.match(attrs.get("href", "")), (page, attrs)
+        for css in site.rglob("*.css"):
+            for url in re.findall(r"url\(\s*['\"]?([^)'\"]+)", css.read_text("utf-8")):
+                assert not EXTERNAL.match(url), (css, url)
+
+
+def test_two_builds_are_byte_identical(seed_site: Path, tmp_path: Path) -> None:
+    again = build(project_of(REPO), TODAY, out=tmp_path / "again")
+    cmp = filecmp.dircmp(seed_site, again)
+
+    def differences(c: filecmp.dircmp) -> list[str]:
+        found = c.diff_files + c.left_only + c.right_only
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        found += mismatch + errors
+        for sub in c.subdirs.values():
+            found += differences(sub)
+        return found
+
+    assert differences(cmp) == []
+
+
+def test_yaml_text_is_escaped(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    plan = root / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace(
+        "name: {kk: Б.Б. Бекова, ru: Б.Б. Бекова}",
+        "name: {kk: '<script>alert(1)</script> *Бекова*', ru: '<b>Бекова</b> | x'}"),
+        encoding="utf-8")
+    site = build(project_of(root), TODAY, out=tmp_path / "site", pdf=False)
+    for lang, raw in (("kk", "<script>alert(1)</script>"), ("ru", "<b>Бекова</b>")):
+        text = (site / lang / "index.html").read_text("utf-8")
+        assert raw not in text
+        assert "&lt;" in text and ("alert(1)" in text or "Бекова" in text)
+    assert "<em>Бекова</em>" not in (site / "kk" / "index.html").read_text("utf-8")
+
+
+def test_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(project_of(root), TODAY, out=out, pdf=False)
+    before = (out / "kk" / "index.html").read_bytes()
+    (root / "site_templates" / "pages").mkdir(parents=True)
+    (root / "site_templates" / "pages" / "home.md.j2").write_text("{{ broken(", "utf-8")
+    with pytest.raises(BuildError):
+        build(project_of(root), date(2025, 2, 1), out=out, pdf=False)
+    assert (out / "kk" / "index.html").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_reference_for_the_bundled_plan(seed_site: Path) -> None:
+    for lang, title, not_assessed in (("kk", "Талдамалық анықтама", "Әлі бағаланбаған"),
+                                      ("ru", "Аналитическая справка", "Ещё не оценено")):
+        page = (seed_site / lang / "reference" / "index.html").read_text("utf-8")
+        assert title in page
+        assert page.count(f'adal-outcome--not-assessed">{not_assessed}') == 9
+        assert 'id="agreement"' in page
+        pdf = seed_site / "data" / f"analytical-reference-{lang}.pdf"
+        text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+        assert title in text
+    kk_pdf = "".join(p.extract_text() for p in PdfReader(
+        seed_site / "data" / "analytical-reference-kk.pdf").pages)
+    assert "Персоналды басқару" in kk_pdf and "Мүдделер қақтығысын реттеу" in kk_pdf
+    ru_pdf = "".join(p.extract_text() for p in PdfReader(
+        seed_site / "data" / "analytical-reference-ru.pdf").pages)
+    assert "Управление персоналом" in ru_pdf
+
+
+def test_calendar_has_one_event_per_dated_item(seed_site: Path, tmp_path: Path) -> None:
+    uids: dict[str, set[str]] = {}
+    for lang in ("kk", "ru"):
+        raw = (seed_site / "data" / f"deadlines-{lang}.ics").read_bytes()
+        events = list(icalendar.Calendar.from_ical(raw).walk("VEVENT"))
+        assert len(events) == 10
+        uids[lang] = {str(e["uid"]) for e in events}
+        assert len(uids[lang]) == 10
+        first = next(e for e in events if str(e["summary"]).startswith("№1:"))
+        assert first.decoded("dtstart") == date(2025, 1, 6)
+    later = build(project_of(REPO), date(2025, 2, 1), out=tmp_path / "later", pdf=False)
+    cal = icalendar.Calendar.from_ical((later / "data" / "deadlines-kk.ics").read_bytes())
+    assert {str(e["uid"]) for e in cal.walk("VEVENT")} == uids["kk"]  # stable across rebuilds
+
+
+def test_open_data_files(seed_site: Path) -> None:
+    data = json.loads((seed_site / "data" / "plan.json").read_text("utf-8"))
+    assert [i["status"] for i in data["items"]] == list(EXPECTED.values())
+    assert [d["indicators"] for d in data["directions"]] == [15, 7, 8, 5, 17, 16, 10, 9, 4]
+    assert json.loads((seed_site / "data" / "plan.schema.json").read_text("utf-8"))["title"]
+    raw = (seed_site / "data" / "plan-ru.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][0] == "№" and len(rows) == 12 and rows[4][-1] == "due-soon"
+
+
+def test_provenance_names_the_git_commit(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True)
+    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    site = build(project_of(root), TODAY, out=tmp_path / "site", pdf=False)
+    assert commit in (site / "kk" / "index.html").read_text("utf-8")
+    assert json.loads((site / "data" / "plan.json").read_text("utf-8"))["source_commit"] == commit
+
+
+# ---- the public build never leaks -------------------------------------------------------
+
+INTERNAL_MARKERS = [
+    "INTERNAL-ITEM-NOTE", "INTERNAL-FINDING-NOTE", "INTERNAL-RISK-EVIDENCE",
+    "INTERNAL-RISK-CAUSES", "INTERNAL-RISK-RECOMMENDATION", "INTERNAL-PASSAGE",
+    "INTERNAL-FILE-EVIDENCE", "INTERNAL-FILE-CAUSES", "INTERNAL-FILE-RECOMMENDATION",
+    "INTERNAL-PAGE-TITLE", "INTERNAL-PAGE", "INTERNAL-PROTOCOL", "INTERNAL-CONCLUSION"]
+PUBLIC_MARKERS = ["PUBLIC-EVIDENCE", "PUBLIC-RECOMMENDATION", "PUBLIC-PASSAGE", "PUBLIC-PAGE",
+                  "PUBLIC-PROTOCOL", "PUBLIC-INTRO"]
+
+
+def all_text(site: Path) -> dict[str, str]:
+    texts = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            if path.suffix == ".pdf":
+                texts[str(path)] = "".join(p.extract_text() for p in PdfReader(path).pages)
+            elif path.suffix == ".gz":
+                import gzip
+                texts[str(path)] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            else:
+                texts[str(path)] = path.read_bytes().decode("utf-8", "replace")
+    return texts
+
+
+def test_markers_are_planted_in_the_example() -> None:
+    text = "\n".join(p.read_text("utf-8") for p in DEMO.rglob("*") if p.is_file()
+                     and p.suffix in (".md", ".yaml"))
+    for marker in INTERNAL_MARKERS + PUBLIC_MARKERS:
+        for lang in ("kk", "ru"):
+            assert f"{marker}-{lang}" in text
+
+
+def test_public_build_has_no_internal_marker_in_any_file(demo_public: Path) -> None:
+    texts = all_text(demo_public)
+    kinds = {Path(p).suffix for p in texts}
+    assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml"} <= kinds
+    for path, text in texts.items():
+        for marker in INTERNAL_MARKERS:
+            assert marker not in text, f"{marker} leaked into {path}"
+    joined = "\n".join(texts.values())
+    for marker in PUBLIC_MARKERS:
+        for lang in ("kk", "ru"):
+            assert f"{marker}-{lang}" in joined, marker
+    pdf = texts[str(demo_public / "data" / "analytical-reference-kk.pdf")]
+    assert "PUBLIC-RECOMMENDATION-kk" in pdf
+    search = texts[str(demo_public / "kk" / "search" / "search_index.json")]
+    assert "PUBLIC-PAGE-kk" in search
+
+
+def test_intranet_build_shows_internal_parts_marked(demo_intranet: Path) -> None:
+    page = (demo_intranet / "kk" / "directions" / "contracts" / "index.html").read_text("utf-8")
+    for marker in ("INTERNAL-PASSAGE-kk", "INTERNAL-FINDING-NOTE-kk", "INTERNAL-RISK-EVIDENCE-kk"):
+        assert marker in page
+    assert page.count('class="adal-internal"') >= 3
+    assert (demo_intranet / "kk" / "pages" / "working-notes" / "index.html").exists()
+
+
+def test_public_build_keeps_public_extra_pages_in_navigation(demo_public: Path) -> None:
+    home = (demo_public / "ru" / "index.html").read_text("utf-8")
+    assert "Объявление о внутреннем анализе" in home and "Протокол общественного" in home
+    assert not (demo_public / "ru" / "pages" / "working-notes").exists()
+
+
+def test_reference_lists_each_public_risk(demo_public: Path) -> None:
+    page = (demo_public / "ru" / "reference" / "index.html").read_text("utf-8")
+    assert "PUBLIC-RECOMMENDATION-ru" in page
+    assert "Утвердить правила отбора кадров" in page
+    data = json.loads((demo_public / "data" / "plan.json").read_text("utf-8"))
+    assert {(r["direction"], r["indicator"]) for r in data["risks"]} == {
+        ("contracts", 1), ("personnel", 2)}
