@@ -57,7 +57,7 @@ def test_nine_direction_pages_per_language_and_same_paths(seed_site: Path) -> No
 def test_badges_follow_the_rules_everywhere(seed_site: Path) -> None:
     seen: dict[int, set[str]] = {}
     for page in html_pages(seed_site):
-        for tag, attrs in tags(page):
+        for _tag, attrs in tags(page):
             if "adal-badge" in attrs.get("class", "").split() and "data-item" in attrs:
                 seen.setdefault(int(attrs["data-item"]), set()).add(attrs["data-status"])
                 assert {"data-deadline", "data-completed"} <= attrs.keys()
