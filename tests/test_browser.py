@@ -1,0 +1,177 @@
+"""Browser behaviour in headless Debian Chromium driven by Playwright, on sites built here."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian chromium is not installed (see .ci/run)")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def seed_url(seed_site: Path) -> Iterator[str]:
+    yield from _serve(seed_site)
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_public: Path) -> Iterator[str]:
+    yield from _serve(demo_public)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(locale="kk-KZ", timezone_id="Asia/Almaty")
+    page = context.new_page()
+    w = Watched(page)
+    yield w
+    external = [u for u in w.requests
+                if not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))]
+    assert external == [], external
+    assert w.errors == []
+    context.close()
+
+
+def _switch(page: Page, lang: str) -> None:
+    page.hover(".md-header__option .md-select")
+    page.click(f'a.md-select__link[hreflang="{lang}"]')
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize("path", ["kk/", "kk/directions/budget/", "kk/reference/",
+                                  "kk/pages/announcement/"])
+def test_language_switch_keeps_the_page(watched: Watched, demo_url: str, path: str) -> None:
+    page = watched.page
+    page.goto(f"{demo_url}/{path}")
+    kk_title = page.locator("h1").first.inner_text()
+    _switch(page, "ru")
+    assert page.url == f"{demo_url}/{path.replace('kk/', 'ru/', 1)}"
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("h1").first.inner_text() != kk_title
+    _switch(page, "kk")
+    assert page.url == f"{demo_url}/{path}"
+    assert page.locator("h1").first.inner_text() == kk_title
+
+
+def _type(page: Page, text: str) -> None:
+    """Real key events: Material's search listens to keyup, which insertText never sends."""
+    cdp = page.context.new_cdp_session(page)
+    for char in text:
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": char, "key": char})
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char})
+
+
+def _search(page: Page, url: str, query: str) -> list[str]:
+    page.goto(url)
+    page.click("label.md-search__icon, .md-search__input", timeout=5000)
+    page.focus(".md-search__input")
+    _type(page, query)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta') && "
+        "!/Іздеу іске қосылуда|Инициализация|Initializing/.test("
+        "document.querySelector('.md-search-result__meta').textContent)", timeout=15000)
+    page.wait_for_timeout(400)
+    return page.eval_on_selector_all("a.md-search-result__link",
+                                     "els => els.map(e => new URL(e.href).pathname)")
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [
+    ("kk", "тәртіптік", "directions/personnel/"),   # ә, і
+    ("kk", "ҚАҚТЫҒЫСЫН", "directions/conflict-of-interest/"),  # upper case қ, ғ, ы
+    ("kk", "Ақпаратқа", "directions/budget/"),       # inside «…»
+    ("kk", "өңірлер", "directions/control/"),        # ө, ң
+    ("ru", "аффилированных", "directions/contracts/"),
+    ("ru", "Закупок", "directions/budget/"),
+])
+def test_search_finds_the_page_in_its_language_only(watched: Watched, seed_url: str, lang: str,
+                                                    query: str, expected: str) -> None:
+    links = _search(watched.page, f"{seed_url}/{lang}/", query)
+    assert any(link.endswith(expected) for link in links), links
+    other = "ru" if lang == "kk" else "kk"
+    assert not any(f"/{other}/" in link for link in links), links
+    assert all(link.startswith(f"/{lang}/") for link in links)
+
+
+def test_search_in_one_language_does_not_find_the_other(watched: Watched, seed_url: str) -> None:
+    page = watched.page
+    _search(page, f"{seed_url}/ru/", "тәртіптік")
+    assert page.locator("a.md-search-result__link").count() == 0
+
+
+def _badges(page: Page) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        ".adal-badge[data-item]", "els => Object.fromEntries(els.map(e => "
+        "[e.dataset.item, e.dataset.status + '|' + e.textContent.trim()]))")
+
+
+def test_badges_match_rules_and_recompute_with_the_clock(watched: Watched, seed_url: str) -> None:
+    page = watched.page
+    page.clock.install(time=datetime(2025, 1, 15, 10, 0, tzinfo=UTC))
+    page.goto(f"{seed_url}/kk/")
+    badges = _badges(page)
+    status = {int(k): v.split("|")[0] for k, v in badges.items()}
+    assert status == {1: "overdue", 2: "overdue", 3: "overdue", 4: "due-soon", 5: "upcoming",
+                      6: "upcoming", 7: "upcoming", 8: "upcoming", 9: "no-deadline",
+                      10: "upcoming", 11: "upcoming"}
+    assert badges["4"].endswith("Мерзімі жақындады")
+    page.clock.set_fixed_time(datetime(2025, 2, 15, 10, 0, tzinfo=UTC))
+    page.reload()
+    moved = {int(k): v.split("|")[0] for k, v in _badges(page).items()}
+    assert moved == {n: ("no-deadline" if n == 9 else "overdue") for n in range(1, 12)}
+    assert page.locator('[data-adal-count="overdue"]').inner_text() == "10"
+    assert "2025 ж. 15 ақпан" in page.locator(".adal-asof").first.inner_text()
+
+
+@pytest.mark.parametrize("path", ["kk/", "ru/directions/contracts/"])
+def test_no_serious_accessibility_violations(watched: Watched, demo_url: str, path: str) -> None:
+    page = watched.page
+    page.goto(f"{demo_url}/{path}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
