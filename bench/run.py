@@ -50,17 +50,17 @@ def synthetic(target: Path, scale: int) -> Path:
             ident = f"{source.stem}-{copy + 1}"
             (target / "indicators" / f"{ident}.yaml").write_text(
                 yaml.safe_dump(data, allow_unicode=True), "utf-8")
-            findings = [{"indicator": i["number"], "assessment": "risk" if i["number"] == 1
-                         else "no-risk", **({"causes": {"kk": "Себебі", "ru": "Причина"},
-                                             "recommendation": {"kk": "Ұсыным", "ru": "Рекомендация"},
-                                             "likelihood": 3, "impact": 2}
-                                            if i["number"] == 1 else {})}
+            risk = {"assessment": "risk", "likelihood": 3, "impact": 2,
+                    "causes": {"kk": "Себебі", "ru": "Причина"},
+                    "recommendation": {"kk": "Ұсыным", "ru": "Рекомендация"}}
+            findings = [{"indicator": i["number"],
+                         **(risk if i["number"] == 1 else {"assessment": "no-risk"})}
                         for i in data["indicators"]]
             front = yaml.safe_dump({"direction": ident, "visibility": "public",
                                     "findings": findings}, allow_unicode=True)
+            body = "::: kk\nҚорытынды мәтін.\n:::\n\n::: ru\nИтоговый текст.\n:::\n"
             (target / "content" / "findings" / f"{ident}.md").write_text(
-                f"---\n{front}---\n\n::: kk\nҚорытынды мәтін.\n:::\n\n::: ru\nИтоговый текст.\n:::\n",
-                "utf-8")
+                f"---\n{front}---\n\n{body}", "utf-8")
             items.append({"number": number, "kind": "collect", "direction": ident,
                           "deadline": "2025-01-20", "responsible": ["bayalieva"]})
     items += [{"number": number + 1, "kind": "reference", "responsible": ["taishabarova"]},
