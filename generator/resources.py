@@ -11,16 +11,22 @@ from typing import Any
 import yaml
 
 
+def _package_dir(package: str, checkout_folder: str) -> Path:
+    """A data folder installed as a subpackage; from a source checkout (editable install, or
+    tests importing ./generator) it is the checkout's own folder of that name."""
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / checkout_folder
+
+
 def shipped_dir() -> Path:
-    return Path(str(resources.files("generator.site_templates")))
+    return _package_dir("generator.site_templates", "site_templates")
 
 
 def catalog_dir() -> Path:
     """The standard nine directions' indicator catalog that `adal init` copies."""
-    try:
-        return Path(str(resources.files("generator.catalog")))
-    except ModuleNotFoundError:  # editable install: the catalog is the checkout's indicators/
-        return Path(__file__).resolve().parent.parent / "indicators"
+    return _package_dir("generator.catalog", "indicators")
 
 
 def template_dirs(project_root: Path) -> list[Path]:
