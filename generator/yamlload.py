@@ -57,9 +57,7 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
     try:
         loader = _Loader(text)  # the reader rejects control characters right away
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1 + line_offset
-        raise YamlError(line, f"character #x{exc.character:04x} is not allowed in YAML; "
-                              f"expected plain text") from None
+        raise _reader_error(exc, text, line_offset) from None
     try:
         try:
             node = loader.get_single_node()
@@ -74,10 +72,8 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
                     exc.problem_mark.line != exc.context_mark.line:
                 detail += f"; the parser stopped at line {exc.problem_mark.line + 1 + line_offset}"
             raise YamlError(line, f"YAML syntax error: {problem}{detail}") from None
-        except yaml.reader.ReaderError as exc:
-            line = text[: exc.position].count("\n") + 1 + line_offset
-            raise YamlError(line, f"character #x{exc.character:04x} is not allowed in YAML; "
-                                  f"expected plain text") from None
+        except yaml.reader.ReaderError as exc:  # control characters found while reading on
+            raise _reader_error(exc, text, line_offset) from None
         except yaml.YAMLError as exc:
             raise YamlError(1 + line_offset, f"YAML error: {exc}") from None
         located = Located(None)
@@ -87,6 +83,12 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
         return located
     finally:
         loader.dispose()
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, line_offset: int) -> YamlError:
+    line = text[: exc.position].count("\n") + 1 + line_offset
+    return YamlError(line, f"character #x{exc.character:04x} is not allowed in YAML; "
+                           f"expected plain text")
 
 
 def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int,
