@@ -18,7 +18,7 @@ from pathlib import Path
 from generator import site
 from generator.model import Project
 from generator.publicity import for_build
-from generator.render import BuildInfo, environment, render_pages
+from generator.render import BuildInfo, environment, render_pages, site_data
 from generator.resources import strings as load_strings
 
 
@@ -76,13 +76,14 @@ def render_into(project: Project, today: date, target: Path, work: Path, public:
     view = for_build(project, public)
     info = BuildInfo(today=today, public=public, commit=git_commit(root), pdf=pdf)
     env = environment(root)
+    data = site_data(view, strings, today)
     site.overlay_copy(root, "overrides", work / "overrides")
     languages = project.languages
     alternate = [{"name": strings[lang]["lang_name"], "link": f"/{lang}/", "lang": lang}
                  for lang in languages]
     configs = []
     for lang in languages:
-        pages = render_pages(view, strings, info, lang, env)
+        pages = render_pages(view, strings, info, data, lang, env)
         docs = work / "docs" / lang
         site.write_docs(docs, pages)
         site.overlay_copy(root, "assets", docs / "assets")
@@ -102,7 +103,7 @@ def render_into(project: Project, today: date, target: Path, work: Path, public:
         REDIRECT.format(title=view.plan.organization["kk"]), encoding="utf-8")
     from generator import exports  # noqa: PLC0415 - keeps `adal check` start-up light
 
-    exports.write_all(view, strings, info, target / "data")
+    exports.write_all(view, strings, info, data, target / "data")
     if pdf:
         from generator import pdf as pdf_out
 

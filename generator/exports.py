@@ -18,10 +18,8 @@ import icalendar
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.model import Project
-from generator.reference import reference_data
-from generator.render import BuildInfo
+from generator.render import BuildInfo, SiteData
 from generator.status import Status
-from generator.views import item_rows
 
 SCHEMA_VERSION = 1
 
@@ -94,10 +92,9 @@ def _lt(text: Any) -> LText | None:
     return None if text is None else LText(kk=text.kk, ru=text.ru)
 
 
-def plan_out(project: Project, strings: dict[str, Any], info: BuildInfo) -> PlanOut:
+def plan_out(project: Project, info: BuildInfo, site: SiteData) -> PlanOut:
     plan = project.plan
-    ref = reference_data(project)
-    rows = item_rows(project, info.today, strings)
+    ref, rows = site.reference, site.rows
     return PlanOut(
         schema_version=SCHEMA_VERSION,
         organization=_lt(plan.organization),
@@ -139,9 +136,11 @@ def _write(path: Path, text: str, bom: bool = False) -> None:
     path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
-def write_all(project: Project, strings: dict[str, Any], info: BuildInfo, folder: Path) -> None:
+def write_all(project: Project, strings: dict[str, Any], info: BuildInfo, site: SiteData,
+              folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    data = plan_out(project, strings, info)
+    data = plan_out(project, info, site)
+    titles = {d.id: d.title for d in data.directions}
     _write(folder / "plan.json",
            json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     _write(folder / "plan.schema.json",
@@ -160,7 +159,7 @@ def write_all(project: Project, strings: dict[str, Any], info: BuildInfo, folder
         _write(folder / f"risks-{lang}.csv", _csv(
             [[c["direction"], c["indicator"], s["evidence"], s["causes"], s["recommendation"],
               s["likelihood"], s["impact"], s["score"]]] +
-            [[next(d.title for d in data.directions if d.id == r.direction)[lang],
+            [[titles[r.direction][lang],
               f"{r.indicator}. {r.indicator_text[lang]}",
               r.evidence[lang] if r.evidence else "",
               r.causes[lang] if r.causes else "",

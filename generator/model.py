@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from generator.body import Body
@@ -81,14 +82,19 @@ class Project:
     def languages(self) -> list[str]:
         return list(self.plan.settings.languages)
 
-    def direction(self, direction_id: str | None) -> DirectionData | None:
-        return next((d for d in self.directions if d.id == direction_id), None)
+    @cached_property
+    def _directions_by_id(self) -> dict[str, DirectionData]:
+        return {d.id: d for d in self.directions}
 
-    def item(self, number: int) -> Item | None:
-        return next((i for i in self.plan.items if i.number == number), None)
+    @cached_property
+    def _items_by_direction(self) -> dict[str, Item]:
+        return {i.direction: i for i in reversed(self.plan.items) if i.direction}
+
+    def direction(self, direction_id: str | None) -> DirectionData | None:
+        return self._directions_by_id.get(direction_id or "")
 
     def item_for_direction(self, direction_id: str) -> Item | None:
-        return next((i for i in self.plan.items if i.direction == direction_id), None)
+        return self._items_by_direction.get(direction_id)
 
     @property
     def reference_item(self) -> Item | None:

@@ -17,19 +17,18 @@ from babel.dates import format_date, get_month_names
 from markupsafe import Markup
 
 from generator.model import Project
-from generator.reference import reference_data
+from generator.reference import ReferenceData, reference_data
 from generator.resources import template_dirs
 from generator.status import STATUSES, summary
 from generator.views import ItemRow, item_rows
 
 # Characters that Markdown would interpret; written as entities they render literally.
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]|#~!"}
+_MD_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|#~!"})
 
 
 def md_text(value: object) -> Markup:
     """Escape a plain data text for Markdown and HTML: `<script>` shows as text."""
-    text = html.escape(str(value), quote=True)
-    return Markup("".join(_MD_SPECIAL.get(c, c) for c in text))
+    return Markup(html.escape(str(value), quote=True).translate(_MD_SPECIAL))
 
 
 def md_prose(value: object) -> Markup:
@@ -58,6 +57,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class SiteData:
+    """What every page and export shares, computed once per build."""
+
+    rows: list[ItemRow]
+    reference: ReferenceData
+
+
+def site_data(project: Project, strings: dict[str, Any], today: date) -> SiteData:
+    return SiteData(item_rows(project, today, strings), reference_data(project))
+
+
+@dataclass(frozen=True)
 class BuildInfo:
     today: date
     public: bool
@@ -82,10 +93,10 @@ def environment(root: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(project: Project, strings: dict[str, Any], info: BuildInfo,
+def render_pages(project: Project, strings: dict[str, Any], info: BuildInfo, data: SiteData,
                  lang: str, env: jinja2.Environment) -> list[Page]:
     s = strings[lang]
-    rows = item_rows(project, info.today, strings)
+    rows = data.rows
 
     def fmt_date(value: date | None, empty: str = "—") -> str:
         return format_date(value, "long", locale=lang) if value else empty
@@ -108,7 +119,7 @@ def render_pages(project: Project, strings: dict[str, Any], info: BuildInfo,
         "today_text": fmt_date(info.today),
         "date": fmt_date,
         "item_link": item_link,
-        "reference": reference_data(project),
+        "reference": data.reference,
         "due_soon_days": project.plan.settings.due_soon_days,
         # For the browser script, which writes today's date the way Babel does.
         "months": [get_month_names("wide", "format", lang)[m] for m in range(1, 13)],

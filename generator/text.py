@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 
 _CYR = "А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
-_TOKEN = re.compile(rf"[\w.]*[{_CYR}][\w.]*")
+# A word (letters, digits, dots: «A.A.Баялиева») holding both a Cyrillic and a Latin letter.
+# The look-behind makes each match start at a word's start (no quadratic backtracking).
+_MIXED = re.compile(
+    rf"(?<![\w.])[\w.]*?(?:[A-Za-z][\w.]*?[{_CYR}]|[{_CYR}][\w.]*?[A-Za-z])[\w.]*")
 _LATIN = re.compile(r"[A-Za-z]")
+_KEY = re.compile(r"^\s*(?:-\s*)?[\w-]+:")  # a leading YAML key such as `  kk:`
 # Latin letters that look like (or are typed for) Cyrillic ones.
 _LOOKALIKE = str.maketrans({
     "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
@@ -17,12 +21,10 @@ _LOOKALIKE = str.maketrans({
 
 def latin_in_cyrillic(line: str) -> list[tuple[str, str]]:
     """Words mixing Cyrillic with Latin letters, with a suggested all-Cyrillic spelling."""
-    found = []
-    for m in _TOKEN.finditer(line):
-        word = m.group(0).strip(".")
-        if _LATIN.search(word):
-            found.append((word, word.translate(_LOOKALIKE)))
-    return found
+    if not _LATIN.search(_KEY.sub("", line, count=1)):  # fast path: most lines
+        return []
+    return [(word, word.translate(_LOOKALIKE))
+            for word in (m.group(0).strip(".") for m in _MIXED.finditer(line))]
 
 
 def normalize_name(name: str) -> str:
