@@ -53,7 +53,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def _read_yaml(path: Path, mtime: float) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text("utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text("utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
 
 
 def strings(project_root: Path) -> dict[str, dict[str, Any]]:
