@@ -175,9 +175,12 @@ def load_project(root: Path, report: Report) -> Project | None:
     plan = _load_plan(root, report)
     directions = _load_directions(root, report)
     findings, pages, prose = _load_content(root, report)
-    if plan is None or directions is None:
+    if directions is None:
         return None
-    project = _cross_check(root, plan, directions, findings, pages, prose, report)
+    by_direction = _check_findings(directions, findings, report)
+    if plan is None:
+        return None
+    project = _cross_check(root, plan, directions, by_direction, pages, prose, report)
     return None if report.errors else project
 
 
@@ -322,9 +325,49 @@ def _require_both_or_none(body: Body, path: Path, line: int, report: Report) -> 
         _require_langs(body, path, line, report)
 
 
+def _check_findings(directions: list[DirectionFile], findings: list[FindingsDoc],
+                    report: Report) -> dict[str, FindingsDoc]:
+    """Findings: each for a known direction and indicator, once. Needs only the catalog, so
+    it runs even when plan.yaml is broken (all problems are reported at once)."""
+    direction_ids = [stem for stem, *_rest in directions]
+    by_direction: dict[str, FindingsDoc] = {}
+    catalog = {stem: d for stem, d, *_rest in directions}
+    for doc in findings:
+        fm = doc.lines
+        if doc.meta.direction not in catalog:
+            report.error(doc.path, fm.line_of(("direction",)),
+                         f"findings for unknown direction '{doc.meta.direction}'"
+                         f"{_suggest(doc.meta.direction, direction_ids)}; expected one of: "
+                         f"{', '.join(direction_ids)}")
+            continue
+        if doc.meta.direction in by_direction:
+            report.error(doc.path, fm.line_of(("direction",)),
+                         f"a second findings file for direction '{doc.meta.direction}' (the "
+                         f"first is {report.rel(by_direction[doc.meta.direction].path)})")
+            continue
+        by_direction[doc.meta.direction] = doc
+        numbers = [ind.number for ind in catalog[doc.meta.direction].indicators]
+        seen: set[int] = set()
+        for i, finding in enumerate(doc.meta.findings):
+            line = fm.line_of(("findings", i, "indicator"))
+            if finding.indicator not in numbers:
+                report.error(doc.path, line,
+                             f"direction '{doc.meta.direction}' has no indicator "
+                             f"{finding.indicator}; expected a number from 1 to {max(numbers)}")
+            if finding.indicator in seen:
+                report.error(doc.path, line, f"indicator {finding.indicator} is assessed twice")
+            seen.add(finding.indicator)
+            if finding.assessment == "risk":
+                for key in ("causes", "recommendation"):
+                    if getattr(finding, key) is None:
+                        report.error(doc.path, fm.line_of(("findings", i)),
+                                     f"an identified risk needs '{key}' (kk and ru)")
+    return by_direction
+
+
 def _cross_check(root: Path, plan_at: tuple[Plan, Path, Located],
                  directions: list[DirectionFile],
-                 findings: list[FindingsDoc],
+                 by_direction: dict[str, FindingsDoc],
                  pages: list[PageDoc], prose: dict[str, ProseDoc],
                  report: Report) -> Project | None:
     plan, plan_path, located = plan_at
@@ -409,39 +452,6 @@ def _cross_check(root: Path, plan_at: tuple[Plan, Path, Located],
         if sum(1 for item in plan.items if item.kind == kind) > 1:
             err(("items",), f"more than one item of kind '{kind}'; expected at most one")
 
-    # Findings: each for a known direction and indicator, once.
-    by_direction: dict[str, FindingsDoc] = {}
-    catalog = {stem: d for stem, d, *_rest in directions}
-    for doc in findings:
-        fm = doc.lines
-        if doc.meta.direction not in catalog:
-            report.error(doc.path, fm.line_of(("direction",)),
-                         f"findings for unknown direction '{doc.meta.direction}'"
-                         f"{_suggest(doc.meta.direction, direction_ids)}; expected one of: "
-                         f"{', '.join(direction_ids)}")
-            continue
-        if doc.meta.direction in by_direction:
-            report.error(doc.path, fm.line_of(("direction",)),
-                         f"a second findings file for direction '{doc.meta.direction}' (the "
-                         f"first is {report.rel(by_direction[doc.meta.direction].path)})")
-            continue
-        by_direction[doc.meta.direction] = doc
-        numbers = [ind.number for ind in catalog[doc.meta.direction].indicators]
-        seen: set[int] = set()
-        for i, finding in enumerate(doc.meta.findings):
-            line = fm.line_of(("findings", i, "indicator"))
-            if finding.indicator not in numbers:
-                report.error(doc.path, line,
-                             f"direction '{doc.meta.direction}' has no indicator "
-                             f"{finding.indicator}; expected a number from 1 to {max(numbers)}")
-            if finding.indicator in seen:
-                report.error(doc.path, line, f"indicator {finding.indicator} is assessed twice")
-            seen.add(finding.indicator)
-            if finding.assessment == "risk":
-                for key in ("causes", "recommendation"):
-                    if getattr(finding, key) is None:
-                        report.error(doc.path, fm.line_of(("findings", i)),
-                                     f"an identified risk needs '{key}' (kk and ru)")
     if report.errors or approver is None:
         return None
     data = [DirectionData(stem, d, by_direction.get(stem))

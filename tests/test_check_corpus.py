@@ -146,12 +146,13 @@ def test_all_problems_are_reported_at_once(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_portal(DEMO, tmp_path / "portal")
     by_name = {c.name: c for c in CASES}
-    for name in ("unknown-key", "score-out-of-range", "empty"):
+    # A broken plan.yaml does not hide cross-file problems of the findings.
+    for name in ("unknown-key", "unknown-indicator", "front-matter-yaml", "empty"):
         _apply(root, by_name[name])
     assert main(["check", "--project", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "comission" in err and "likelihood" in err and "file is empty" in err
-    assert "3 error(s)" in err
+    assert "comission" in err and "no indicator 99" in err and "announcement.md" in err
+    assert "file is empty" in err and "4 error(s)" in err
 
 
 def test_a_build_with_errors_refuses_and_keeps_the_old_site(
