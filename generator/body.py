@@ -25,10 +25,6 @@ class Body:
     passages: dict[str, list[Passage]] = field(default_factory=dict)
     lang_lines: dict[str, int] = field(default_factory=dict)
 
-    def text(self, lang: str, public_only: bool) -> str:
-        parts = [p.text for p in self.passages.get(lang, []) if p.public or not public_only]
-        return "\n\n".join(t for t in parts if t.strip()).strip()
-
     def segments(self, lang: str, public_only: bool) -> list[Passage]:
         return [p for p in self.passages.get(lang, [])
                 if p.text.strip() and (p.public or not public_only)]

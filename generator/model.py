@@ -44,8 +44,8 @@ class FindingsDoc:
     lines: Located
 
     def is_public(self, finding: Finding) -> bool:
-        return (finding.visibility or self.meta.visibility) == "public" and \
-            self.meta.visibility == "public"
+        # Allow-list: an internal file hides all its findings; a finding may hide itself.
+        return self.meta.visibility == "public" and finding.visibility != "internal"
 
 
 @dataclass(frozen=True)

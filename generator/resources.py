@@ -36,13 +36,6 @@ def template_dirs(project_root: Path) -> list[Path]:
         else [shipped_dir()]
 
 
-def find(project_root: Path, relative: str) -> Path:
-    for folder in template_dirs(project_root):
-        if (folder / relative).exists():
-            return folder / relative
-    raise FileNotFoundError(relative)
-
-
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
