@@ -6,7 +6,7 @@ identical in paths across languages, that any Markdown site engine can build.
 
 from __future__ import annotations
 
-import html
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,13 +22,18 @@ from generator.resources import template_dirs
 from generator.status import STATUSES, summary
 from generator.views import ItemRow, item_rows
 
-# Characters that Markdown would interpret; written as entities they render literally.
-_MD_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|#~!"})
+# HTML's special characters and those Markdown would interpret, replaced in one pass (two
+# passes would escape the '#' of the first pass's entities); as entities they render literally.
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+            **{c: f"&#{ord(c)};" for c in "\\`*_[]|#~!"}}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_ANY_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
 def md_text(value: object) -> Markup:
     """Escape a plain data text for Markdown and HTML: `<script>` shows as text."""
-    return Markup(html.escape(str(value), quote=True).translate(_MD_SPECIAL))
+    text = str(value)
+    return Markup(text.translate(_ESCAPE_TABLE) if _ANY_SPECIAL.search(text) else text)
 
 
 def md_prose(value: object) -> Markup:
