@@ -22,10 +22,10 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import site  # noqa: E402
-from generator.build import render_into  # noqa: E402
-from generator.problems import Report  # noqa: E402
-from generator.validate import load_project  # noqa: E402
+from generator.check.problems import Report  # noqa: E402
+from generator.check.project import load_project  # noqa: E402
+from generator.output import engine  # noqa: E402
+from generator.output.build import context_for, render_into  # noqa: E402
 
 TODAY = date(2025, 1, 15)
 
@@ -79,12 +79,12 @@ def measure(root: Path, pdf: bool) -> dict[str, float]:
     out = Path(tempfile.mkdtemp(prefix="adal-bench-out-"))
     work = Path(tempfile.mkdtemp(prefix="adal-bench-work-"))
     try:
-        t = render_into(project, TODAY, out, work, public=False, pdf=pdf)
+        t = render_into(project, context_for(project, TODAY, pdf=pdf), out, work)
         # The same generated Markdown and configs, built by MkDocs alone.
         shutil.rmtree(out)
         configs = sorted(work.glob("mkdocs.*.yml"))
         started = time.perf_counter()
-        site.build_sites(configs, 0)
+        engine.build_sites(configs, 0)
         plain = time.perf_counter() - started
         pages = sum(1 for _ in out.rglob("index.html"))
     finally:

@@ -14,14 +14,15 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from generator.dates import parse_date
-from generator.model import Project
-from generator.problems import Report
-from generator.resources import catalog_dir
-from generator.resources import strings as load_strings
-from generator.status import today_in
-from generator.validate import load_project
-from generator.views import item_rows
+from generator.check.problems import Report
+from generator.check.project import load_project
+from generator.domain.dates import parse_date
+from generator.domain.model import Project
+from generator.domain.status import today_in
+from generator.domain.views import item_rows
+from generator.errors import AdalError, BuildError, UsageError
+from generator.output.templates import catalog_dir
+from generator.output.templates import strings as load_strings
 
 OK, DATA, USAGE = 0, 1, 2
 
@@ -105,7 +106,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     today = args.today or today_in(project.plan.settings.timezone)
     if args.command == "status":
         return _status(project, today, args.lang, args.format)
-    from generator.build import BuildError, build, serve  # heavy imports only when building
+    from generator.output.build import build  # heavy imports only when building
 
     try:
         if args.command == "build":
@@ -115,10 +116,19 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"adal: built {out} — open {index.resolve().as_uri()} or serve the folder "
                   f"(adal serve)")
             return OK
-        return serve(project, today=args.today, public=args.public, port=args.port)
+        from generator.serve import serve
+
+        return serve(project, today=args.today, public=args.public, port=args.port,
+                     recheck=check_or_report)
+    except UsageError as exc:
+        print(f"adal: error: {exc}", file=sys.stderr)
+        return USAGE
     except BuildError as exc:
         print(f"adal: build failed: {exc}", file=sys.stderr)
         print("adal: the previous site was left untouched", file=sys.stderr)
+        return DATA
+    except AdalError as exc:
+        print(f"adal: error: {exc}", file=sys.stderr)
         return DATA
 
 
@@ -144,7 +154,7 @@ def _print_report(report: Report, strict: bool, verbose: bool) -> int:
 
 def _status(project: Project, today: date, lang: str, fmt: str) -> int:
     strings = load_strings(project.root)
-    rows = item_rows(project, today, strings)
+    rows = item_rows(project, today, strings, project.languages)
     if fmt == "json":
         data = [{
             "number": r.number,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.problems import Report
-from generator.validate import load_project
+from generator.check.problems import Report
+from generator.check.project import load_project
+from generator.output.build import build
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "demo"

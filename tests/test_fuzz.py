@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.problems import Report
-from generator.validate import load_project
+from generator.check.problems import Report
+from generator.check.project import load_project
 from tests.conftest import DEMO, copy_portal
 
 _BASE = Path(tempfile.mkdtemp(prefix="adal-fuzz-"))

@@ -1,4 +1,5 @@
-"""plan.yaml and indicators/ against the approved plan in the seed (../shared/seed)."""
+"""plan.yaml and indicators/ against figures transcribed from the approved plan (the seed,
+kept outside this repository; the figures below are its deadlines, counts and people)."""
 
 import json
 

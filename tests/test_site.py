@@ -15,7 +15,8 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
-from generator.build import BuildError, build
+from generator.errors import BuildError
+from generator.output.build import build
 from tests.conftest import DEMO, REPO, TODAY, copy_portal, project_of
 
 DIRECTIONS = ["personnel", "conflict-of-interest", "public-services", "permits", "control",

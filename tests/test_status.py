@@ -2,8 +2,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from generator.dates import parse_date
-from generator.status import deadline_status, today_in
+from generator.domain.dates import parse_date
+from generator.domain.status import deadline_status, today_in
 
 D = date(2025, 1, 20)
 

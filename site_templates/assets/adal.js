@@ -1,5 +1,5 @@
 /* Recompute each deadline badge from the reader's current date, so that a static page that
-   has aged still tells the truth. Same rules as generator/status.py. Without JavaScript the
+   has aged still tells the truth. Same rules as generator/domain/status.py. Without JavaScript the
    build-time badges and their "as of" date stay. */
 (function () {
   "use strict";

@@ -4,30 +4,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from generator.schema import LANGS
+from generator.domain.model import Body, Passage
+from generator.domain.schema import LANGS
 
 _FENCE = re.compile(r"^:::\s*([\w-]*)\s*$")
 _CODE = re.compile(r"^\s*(```|~~~)")
-
-
-@dataclass(frozen=True)
-class Passage:
-    text: str
-    public: bool
-
-
-@dataclass
-class Body:
-    """Per language, the passages in order; `public` already combines file and passage."""
-
-    passages: dict[str, list[Passage]] = field(default_factory=dict)
-    lang_lines: dict[str, int] = field(default_factory=dict)
-
-    def segments(self, lang: str, public_only: bool) -> list[Passage]:
-        return [p for p in self.passages.get(lang, [])
-                if p.text.strip() and (p.public or not public_only)]
 
 
 def parse_body(text: str, first_line: int, file_public: bool) -> tuple[Body, list[tuple[int, str]]]:

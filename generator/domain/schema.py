@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from generator.dates import parse_date
+from generator.domain.dates import parse_date
 
 Lang = Literal["kk", "ru"]
 LANGS: tuple[Lang, ...] = ("kk", "ru")
@@ -149,6 +149,11 @@ class Finding(Strict):
     impact: Score | None = None
     visibility: Visibility | None = None  # default: the file's
     note: Text | None = None  # internal, never published
+
+    @property
+    def score(self) -> int | None:
+        """Likelihood × impact, when both are given."""
+        return self.likelihood * self.impact if self.likelihood and self.impact else None
 
 
 class FindingsMeta(Strict):

@@ -33,7 +33,9 @@ a { color: inherit; text-decoration: none; }
 """
 
 
-def write_reference_pdfs(site: Path, languages: list[str]) -> None:
+def write_reference_pdfs(site: Path, languages: tuple[str, ...], reference_url: str) -> None:
+    """One PDF per language from the built reference page (`reference_url` under each
+    language folder) into site/data/."""
     from weasyprint import CSS, HTML, URLFetcher
 
     local_only = URLFetcher(allowed_protocols={"file", "data"})  # the PDF is built offline
@@ -41,7 +43,7 @@ def write_reference_pdfs(site: Path, languages: list[str]) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     for lang in languages:
-        page = site / lang / "reference" / "index.html"
+        page = site / lang / reference_url / "index.html"
         target = site / "data" / f"analytical-reference-{lang}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
         built = page.read_text("utf-8")

@@ -17,9 +17,10 @@ from typing import Any
 import icalendar
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.model import Project
-from generator.render import BuildInfo, SiteData
-from generator.status import Status
+from generator.domain.model import Project
+from generator.domain.status import Status
+from generator.output.context import BuildContext
+from generator.output.render import SiteData
 
 SCHEMA_VERSION = 1
 
@@ -92,7 +93,7 @@ def _lt(text: Any) -> LText | None:
     return None if text is None else LText(kk=text.kk, ru=text.ru)
 
 
-def plan_out(project: Project, info: BuildInfo, site: SiteData) -> PlanOut:
+def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
     plan = project.plan
     ref, rows = site.reference, site.rows
     return PlanOut(
@@ -121,7 +122,8 @@ def plan_out(project: Project, info: BuildInfo, site: SiteData) -> PlanOut:
             direction=risk.direction.id, indicator=risk.indicator.number,
             indicator_text=_lt(risk.indicator.text), evidence=_lt(risk.finding.evidence),
             causes=_lt(risk.finding.causes), recommendation=_lt(risk.finding.recommendation),
-            likelihood=risk.finding.likelihood, impact=risk.finding.impact, score=risk.score,
+            likelihood=risk.finding.likelihood, impact=risk.finding.impact,
+            score=risk.finding.score,
         ) for result in ref.results for risk in result.risks],
     )
 
@@ -136,8 +138,7 @@ def _write(path: Path, text: str, bom: bool = False) -> None:
     path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
-def write_all(project: Project, strings: dict[str, Any], info: BuildInfo, site: SiteData,
-              folder: Path) -> None:
+def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     data = plan_out(project, info, site)
     titles = {d.id: d.title for d in data.directions}
@@ -145,8 +146,8 @@ def write_all(project: Project, strings: dict[str, Any], info: BuildInfo, site: 
            json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     _write(folder / "plan.schema.json",
            json.dumps(PlanOut.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
-    for lang in project.languages:
-        s = strings[lang]
+    for lang in info.languages:
+        s = info.strings[lang]
         c = s["col"]
         _write(folder / f"plan-{lang}.csv", _csv(
             [[c["number"], c["work"], c["direction"], c["deadline"], c["completed"],

@@ -1,14 +1,14 @@
 """The thin engine step: Markdown pages on disk -> MkDocs + Material, one build per language.
 
-This is the only module that imports MkDocs. Switching engines means replacing this file
-(and the theme overrides in site_templates/overrides/), not the generator.
+Every import of MkDocs is in this module (the theme's overrides are in
+site_templates/overrides/). Switching engines means replacing this file, its config template
+`mkdocs.yml.j2` and those overrides, not the generator.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -16,43 +16,34 @@ from typing import Any
 
 import jinja2
 
-from generator.render import Page
-from generator.resources import template_dirs
+from generator.errors import BuildError
+from generator.output.pages import Page
+from generator.output.templates import template_dirs
 
 
-class EngineError(Exception):
+class EngineError(BuildError):
     pass
-
-
-def overlay_copy(root: Path, relative: str, target: Path) -> None:
-    """Copy a template folder, the portal's own files overriding Adal's shipped ones."""
-    for folder in reversed(template_dirs(root)):
-        source = folder / relative
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
 def write_docs(docs: Path, pages: Iterable[Page]) -> None:
     for page in pages:
-        path = docs / page.path
+        path = docs / page.ref.src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8")
 
 
 def nav_of(pages: list[Page], strings: dict[str, Any]) -> list[Any]:
     """Home, the directions as one section, the reference, then extra pages."""
-    nav: list[Any] = []
-    directions = [{p.title: p.path} for p in pages if p.path.startswith("directions/")]
-    extra = [{p.title: p.path} for p in pages if p.path.startswith("pages/")]
+    by_kind: dict[str, list[dict[str, str]]] = {}
     for page in pages:
-        if page.path == "index.md":
-            nav.append({strings["home"]: page.path})
-        elif page.path == "reference.md":
-            nav.append({strings["directions"]: _chunked(directions)})
-            nav.append({page.title: page.path})
-    if extra:
-        nav.append({strings["pages"]: extra})
+        by_kind.setdefault(page.ref.kind, []).append({page.title: page.ref.src})
+    nav: list[Any] = [{strings["home"]: entry[next(iter(entry))]}
+                      for entry in by_kind.get("home", [])]
+    if by_kind.get("direction"):
+        nav.append({strings["directions"]: _chunked(by_kind["direction"])})
+    nav.extend(by_kind.get("reference", []))
+    if by_kind.get("page"):
+        nav.append({strings["pages"]: by_kind["page"]})
     return nav
 
 

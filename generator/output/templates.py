@@ -3,6 +3,7 @@ portal's own `site_templates/` when it has one (file by file, like Hugo's layout
 
 from __future__ import annotations
 
+import shutil
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ def _package_dir(package: str, checkout_folder: str) -> Path:
     try:
         return Path(str(resources.files(package)))
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / checkout_folder
+        return Path(__file__).resolve().parents[2] / checkout_folder
 
 
 def shipped_dir() -> Path:
@@ -57,3 +58,12 @@ def strings(project_root: Path) -> dict[str, dict[str, Any]]:
         if path.is_file():
             merged = _merge(merged, _read_yaml(path, path.stat().st_mtime))
     return merged
+
+
+def overlay_copy(root: Path, relative: str, target: Path) -> None:
+    """Copy a template folder, the portal's own files overriding Adal's shipped ones."""
+    for folder in reversed(template_dirs(root)):
+        source = folder / relative
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from generator.model import Project
-from generator.schema import Item
-from generator.status import Status, deadline_status
+from generator.domain.model import Project
+from generator.domain.schema import Item
+from generator.domain.status import Status, deadline_status
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ def item_work(project: Project, item: Item, lang: str, strings: dict[str, Any]) 
     return strings[lang]["kind"][item.kind]
 
 
-def item_rows(project: Project, today: date, strings: dict[str, Any]) -> list[ItemRow]:
+def item_rows(project: Project, today: date, strings: Mapping[str, dict[str, Any]],
+              languages: Iterable[str]) -> list[ItemRow]:
+    languages = tuple(languages)
     rows = []
     for item in sorted(project.plan.items, key=lambda i: i.number):
         direction = project.direction(item.direction)
@@ -41,11 +44,11 @@ def item_rows(project: Project, today: date, strings: dict[str, Any]) -> list[It
             number=item.number,
             kind=item.kind,
             direction=item.direction,
-            work={lang: item_work(project, item, lang, strings) for lang in ("kk", "ru")},
+            work={lang: item_work(project, item, lang, strings) for lang in languages},
             deadline=item.deadline,
             completed=item.completed,
             responsible={lang: [p.name[lang] for p in project.responsible[item.number]]
-                         for lang in ("kk", "ru")},
+                         for lang in languages},
             indicators=len(direction.spec.indicators) if direction else None,
             status=deadline_status(item.deadline, item.completed, today,
                                    project.plan.settings.due_soon_days),

@@ -6,9 +6,26 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.body import Body
-from generator.schema import Direction, Finding, FindingsMeta, Item, PageMeta, Plan, Text
-from generator.yamlload import Located
+from generator.domain.schema import Direction, Finding, FindingsMeta, Item, PageMeta, Plan, Text
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    public: bool
+
+
+@dataclass
+class Body:
+    """A content file's prose: per language, the passages in order; `public` already combines
+    the file's visibility and the passage's."""
+
+    passages: dict[str, list[Passage]] = field(default_factory=dict)
+    lang_lines: dict[str, int] = field(default_factory=dict)
+
+    def segments(self, lang: str, public_only: bool) -> list[Passage]:
+        return [p for p in self.passages.get(lang, [])
+                if p.text.strip() and (p.public or not public_only)]
 
 
 @dataclass(frozen=True)
@@ -41,7 +58,6 @@ class FindingsDoc:
     path: Path
     meta: FindingsMeta
     body: Body
-    lines: Located
 
     def is_public(self, finding: Finding) -> bool:
         # Allow-list: an internal file hides all its findings; a finding may hide itself.
@@ -95,6 +111,16 @@ class Project:
 
     def item_for_direction(self, direction_id: str) -> Item | None:
         return self._items_by_direction.get(direction_id)
+
+    @cached_property
+    def working_group(self) -> list[Party]:
+        """The people responsible for any item, once each, in plan order (groups left out)."""
+        seen: dict[str, Party] = {}
+        for parties in self.responsible.values():
+            for party in parties:
+                if not party.is_group:
+                    seen.setdefault(party.id, party)
+        return list(seen.values())
 
     @property
     def reference_item(self) -> Item | None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from generator.body import Body
-from generator.model import DirectionData, FindingsDoc, Project
+from generator.domain.model import Body, DirectionData, FindingsDoc, Project
 
 
 def _public_body(body: Body) -> Body:

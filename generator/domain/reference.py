@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.model import DirectionData, Project
-from generator.schema import Finding, Indicator, Text
+from generator.domain.model import DirectionData, Project
+from generator.domain.schema import Finding, Indicator, Text
 
 DirectionOutcome = Literal["risks", "no-risks", "not-assessed"]
 State = Literal["draft", "prepared", "agreed"]
@@ -18,11 +18,6 @@ class Risk:
     indicator: Indicator
     finding: Finding
     public: bool
-
-    @property
-    def score(self) -> int | None:
-        f = self.finding
-        return f.likelihood * f.impact if f.likelihood and f.impact else None
 
 
 @dataclass(frozen=True)

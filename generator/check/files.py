@@ -1,0 +1,198 @@
+"""Check each file on its own: read it (source stage), then its shape against the schema.
+
+One function per kind of file; cross-file references are checked in `references`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.check.messages import LANG_NAMES, parse_model
+from generator.check.problems import Report
+from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
+from generator.domain.schema import Direction, FindingsMeta, PageMeta, Plan, ReferenceMeta
+from generator.domain.text import latin_in_cyrillic
+from generator.source.body import parse_body
+from generator.source.files import Source, SourceError, read_text
+from generator.source.frontmatter import split_front_matter
+from generator.source.yamlload import Located
+
+PROSE_NAMES = ("introduction", "conclusion")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    plan: Plan
+    path: Path
+    lines: Located
+
+
+@dataclass(frozen=True)
+class DirectionFile:
+    id: str
+    spec: Direction
+    lines: Located
+    path: Path
+
+
+@dataclass(frozen=True)
+class FindingsFile:
+    doc: FindingsDoc
+    lines: Located
+
+
+@dataclass
+class ContentFiles:
+    findings: list[FindingsFile]
+    pages: list[PageDoc]
+    prose: dict[str, ProseDoc]
+
+
+def read_checked(path: Path, report: Report) -> Source | None:
+    """Read a file and scan its text; a problem is reported and gives None."""
+    try:
+        source = read_text(path)
+    except SourceError as exc:
+        report.error(exc.path, exc.line, exc.message)
+        return None
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        for word, fixed in latin_in_cyrillic(line):
+            report.warning(source.path, number,
+                           f"Latin letters inside the Cyrillic word '{word}' "
+                           f"(did you mean '{fixed}'?)")
+    return source
+
+
+def load_plan(root: Path, report: Report) -> PlanFile | None:
+    path = root / "plan.yaml"
+    if not path.is_file():
+        report.error(path, 1, "plan.yaml not found; expected the work plan here "
+                              "(start a new portal with 'adal init DIR')")
+        return None
+    source = read_checked(path, report)
+    if source is None:
+        return None
+    parsed = parse_model(Plan, source.text, path, report)
+    return None if parsed is None else PlanFile(parsed[0], path, parsed[1])
+
+
+def load_directions(root: Path, report: Report) -> list[DirectionFile] | None:
+    folder = root / "indicators"
+    if not folder.is_dir():
+        report.error(folder, 1, "indicators/ folder not found; expected one YAML file per "
+                                "direction")
+        return None
+    result = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix not in (".yaml", ".yml"):
+            report.error(path, 1, "unexpected file in indicators/; expected <direction>.yaml")
+            continue
+        if not _ID.fullmatch(path.stem):
+            report.error(path, 1, f"file name '{path.name}' is not a valid direction id; "
+                                  f"expected lowercase Latin letters, digits and '-'")
+            continue
+        loaded = _load_direction(path, report)
+        if loaded is not None:
+            result.append(loaded)
+    by_number: dict[int, Path] = {}
+    for d in result:
+        if d.spec.number in by_number:
+            report.error(d.path, d.lines.line_of(("number",)),
+                         f"duplicate direction number {d.spec.number} (also in "
+                         f"{report.rel(by_number[d.spec.number])})")
+        by_number.setdefault(d.spec.number, d.path)
+    return result
+
+
+def _load_direction(path: Path, report: Report) -> DirectionFile | None:
+    source = read_checked(path, report)
+    if source is None:
+        return None
+    parsed = parse_model(Direction, source.text, path, report)
+    if parsed is None:
+        return None
+    direction, located = parsed
+    seen: dict[int, int] = {}
+    for i, indicator in enumerate(direction.indicators):
+        line = located.line_of(("indicators", i, "number"))
+        if indicator.number in seen:
+            report.error(path, line, f"duplicate indicator number {indicator.number} "
+                                     f"(also at line {seen[indicator.number]})")
+        seen.setdefault(indicator.number, line)
+    return DirectionFile(path.stem, direction, located, path)
+
+
+_META: dict[str, type[BaseModel]] = {"findings": FindingsMeta, "pages": PageMeta,
+                                     "reference": ReferenceMeta}
+
+
+def load_content(root: Path, report: Report) -> ContentFiles:
+    content = ContentFiles([], [], {})
+    folder = root / "content"
+    if not folder.is_dir():
+        return content
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel):
+            continue
+        if path.suffix != ".md":
+            report.error(path, 1, "unexpected file in content/; expected Markdown (.md) files "
+                                  "in content/findings/, content/pages/ or content/reference/")
+            continue
+        if len(rel) != 2 or rel[0] not in _META:
+            report.error(path, 1, "unexpected place for a content file; expected "
+                                  "content/findings/<direction>.md, content/pages/<page>.md or "
+                                  "content/reference/introduction.md|conclusion.md")
+            continue
+        _load_content_file(path, rel[0], content, report)
+    return content
+
+
+def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Report) -> None:
+    source = read_checked(path, report)
+    if source is None:
+        return
+    try:
+        doc = split_front_matter(source)
+    except SourceError as exc:
+        report.error(exc.path, exc.line, exc.message)
+        return
+    parsed = parse_model(_META[kind], doc.meta_text, path, report, first_line=doc.meta_line,
+                         what="front matter")
+    if parsed is None:
+        return
+    meta, located = parsed
+    public = meta.visibility == "public"  # type: ignore[attr-defined]
+    body, body_problems = parse_body(doc.body, doc.body_line, public)
+    for line, message in body_problems:
+        report.error(path, line, message)
+    if kind == "findings":
+        content.findings.append(FindingsFile(FindingsDoc(path, meta, body), located))  # type: ignore[arg-type]
+        if body.lang_lines:
+            _require_langs(body, path, doc.body_line, report)
+    elif kind == "pages":
+        if not _ID.fullmatch(path.stem):
+            report.error(path, 1, f"page file name '{path.name}' must be lowercase Latin "
+                                  f"letters, digits and '-' (it becomes the page address)")
+            return
+        _require_langs(body, path, doc.body_line, report)
+        content.pages.append(PageDoc(path.stem, path, meta, body))  # type: ignore[arg-type]
+    elif path.stem not in PROSE_NAMES:
+        report.error(path, 1, f"unknown reference part '{path.name}'; expected "
+                              f"{' or '.join(n + '.md' for n in PROSE_NAMES)}")
+    else:
+        _require_langs(body, path, doc.body_line, report)
+        content.prose[path.stem] = ProseDoc(path.stem, path, public, body)
+
+
+def _require_langs(body: Body, path: Path, line: int, report: Report) -> None:
+    for lang, name in LANG_NAMES.items():
+        if lang not in body.lang_lines:
+            report.error(path, line, f"missing {name} text; expected a '::: {lang}' block")

@@ -1,0 +1,50 @@
+"""The check stage's entry: read and check everything under a portal folder, and build the
+validated `Project` when there are no errors. Every problem is reported, not just the first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.check.files import load_content, load_directions, load_plan
+from generator.check.problems import Report
+from generator.check.references import (
+    check_commission,
+    check_findings,
+    check_items,
+    check_parties,
+    error_at,
+)
+from generator.domain.model import DirectionData, Project
+
+
+def load_project(root: Path, report: Report) -> Project | None:
+    plan = load_plan(root, report)
+    directions = load_directions(root, report)
+    content = load_content(root, report)
+    if directions is None:
+        return None
+    by_direction = check_findings(directions, content.findings, report)
+    if plan is None:
+        return None
+    err = error_at(plan, report)
+    parties = check_parties(plan, err)
+    approver = parties.resolve(plan.plan.approval.person, ("approval", "person"), err,
+                               groups=False)
+    commission, members = check_commission(plan, parties, err)
+    if plan.plan.period and plan.plan.period.end < plan.plan.period.start:
+        err(("period", "end"), "the period ends before it starts")
+    responsible = check_items(plan, [d.id for d in directions], parties, err)
+    if report.errors or approver is None:
+        return None
+    return Project(
+        root=root,
+        plan=plan.plan,
+        directions=[DirectionData(d.id, d.spec, by_direction.get(d.id))
+                    for d in sorted(directions, key=lambda d: d.spec.number)],
+        responsible=responsible,
+        approver=approver,
+        commission=commission,
+        commission_members=members,
+        pages=sorted(content.pages, key=lambda p: (p.meta.order, p.slug)),
+        prose=content.prose,
+    )

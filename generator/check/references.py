@@ -1,0 +1,157 @@
+"""Cross-file checks: findings against the indicator catalog, the plan's people, groups, items
+and directions against each other. Each problem is reported once, at its own line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.check.files import DirectionFile, FindingsFile, PlanFile
+from generator.check.messages import suggest
+from generator.check.problems import Report
+from generator.domain.model import FindingsDoc, Party
+from generator.domain.text import normalize_name
+
+Loc = tuple[Any, ...]
+ErrorAt = Callable[[Loc, str], None]
+
+
+def check_findings(directions: list[DirectionFile], findings: list[FindingsFile],
+                   report: Report) -> dict[str, FindingsDoc]:
+    """Findings: each for a known direction and indicator, once. Needs only the catalog, so
+    it runs even when plan.yaml is broken (all problems are reported at once)."""
+    catalog = {d.id: d.spec for d in directions}
+    by_direction: dict[str, FindingsDoc] = {}
+    for found in findings:
+        doc, fm = found.doc, found.lines
+        direction = doc.meta.direction
+        if direction not in catalog:
+            report.error(doc.path, fm.line_of(("direction",)),
+                         f"findings for unknown direction '{direction}'"
+                         f"{suggest(direction, list(catalog))}; expected one of: "
+                         f"{', '.join(catalog)}")
+            continue
+        if direction in by_direction:
+            report.error(doc.path, fm.line_of(("direction",)),
+                         f"a second findings file for direction '{direction}' (the "
+                         f"first is {report.rel(by_direction[direction].path)})")
+            continue
+        by_direction[direction] = doc
+        numbers = [ind.number for ind in catalog[direction].indicators]
+        seen: set[int] = set()
+        for i, finding in enumerate(doc.meta.findings):
+            line = fm.line_of(("findings", i, "indicator"))
+            if finding.indicator not in numbers:
+                report.error(doc.path, line,
+                             f"direction '{direction}' has no indicator "
+                             f"{finding.indicator}; expected a number from 1 to {max(numbers)}")
+            if finding.indicator in seen:
+                report.error(doc.path, line, f"indicator {finding.indicator} is assessed twice")
+            seen.add(finding.indicator)
+            if finding.assessment == "risk":
+                for key in ("causes", "recommendation"):
+                    if getattr(finding, key) is None:
+                        report.error(doc.path, fm.line_of(("findings", i)),
+                                     f"an identified risk needs '{key}' (kk and ru)")
+    return by_direction
+
+
+@dataclass
+class Parties:
+    """People and groups by id, and every spelling of a name by its normalised key."""
+
+    by_id: dict[str, Party] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, ref: str, loc: Loc, err: ErrorAt, groups: bool = True) -> Party | None:
+        party = self.by_id.get(ref) or self.by_id.get(self.by_name.get(normalize_name(ref), ""))
+        if party is not None and (groups or not party.is_group):
+            return party
+        options = [pid for pid, p in self.by_id.items() if groups or not p.is_group]
+        err(loc, f"unknown person{' or group' if groups else ''} '{ref}'"
+                 f"{suggest(ref, options + list(self.by_name))}; expected one of: "
+                 f"{', '.join(options)}")
+        return None
+
+
+def error_at(plan: PlanFile, report: Report) -> ErrorAt:
+    def err(loc: Loc, message: str) -> None:
+        report.error(plan.path, plan.lines.line_of(loc), message)
+    return err
+
+
+def check_parties(plan: PlanFile, err: ErrorAt) -> Parties:
+    """Unique ids, and no person listed twice under two spellings."""
+    parties = Parties()
+    for kind, entries in (("people", plan.plan.people), ("groups", plan.plan.groups)):
+        for i, entry in enumerate(entries):
+            if entry.id in parties.by_id:
+                err((kind, i, "id"), f"duplicate id '{entry.id}'")
+                continue
+            parties.by_id[entry.id] = Party(entry.id, entry.name, is_group=kind == "groups")
+            for spelling in {entry.name.kk, entry.name.ru, *getattr(entry, "aliases", [])}:
+                key = normalize_name(spelling)
+                if key in parties.by_name and parties.by_name[key] != entry.id:
+                    err((kind, i, "name"), f"'{spelling}' is already the name of "
+                                           f"'{parties.by_name[key]}'; list each person once "
+                                           f"and put other spellings in 'aliases'")
+                parties.by_name.setdefault(key, entry.id)
+    return parties
+
+
+def check_commission(plan: PlanFile, parties: Parties, err: ErrorAt) -> tuple[
+        Party | None, list[Party]]:
+    """Every group member is a known person; the commission is a known group."""
+    members: list[Party] = []
+    for gi, group in enumerate(plan.plan.groups):
+        for mi, member in enumerate(group.members):
+            person = parties.resolve(member, ("groups", gi, "members", mi), err, groups=False)
+            if person and group.id == plan.plan.commission:
+                members.append(person)
+    commission = None
+    if plan.plan.commission is not None:
+        commission = parties.by_id.get(plan.plan.commission)
+        if commission is None or not commission.is_group:
+            groups = [g.id for g in plan.plan.groups]
+            err(("commission",), f"unknown group '{plan.plan.commission}'"
+                                 f"{suggest(plan.plan.commission, groups)}; expected one of: "
+                                 f"{', '.join(groups) or '(no groups defined)'}")
+            commission = None
+    return commission, members
+
+
+def check_items(plan: PlanFile, direction_ids: list[str], parties: Parties,
+                err: ErrorAt) -> dict[int, list[Party]]:
+    """Unique numbers, known directions collected once, known people; the responsible parties
+    of each item."""
+    items = plan.plan.items
+    seen_numbers: dict[int, int] = {}
+    used_directions: dict[str, int] = {}
+    responsible: dict[int, list[Party]] = {}
+    for i, item in enumerate(items):
+        if item.number in seen_numbers:
+            err(("items", i, "number"), f"duplicate item number {item.number} (also at line "
+                                        f"{seen_numbers[item.number]})")
+        seen_numbers.setdefault(item.number, plan.lines.line_of(("items", i, "number")))
+        if item.kind == "collect" and item.direction is None:
+            err(("items", i), f"item {item.number} collects information but names no "
+                              f"direction; expected 'direction: <id>'")
+        if item.direction is not None:
+            if item.direction not in direction_ids:
+                err(("items", i, "direction"),
+                    f"unknown direction '{item.direction}'"
+                    f"{suggest(item.direction, direction_ids)}; expected one of: "
+                    f"{', '.join(direction_ids)}")
+            elif item.direction in used_directions:
+                first = used_directions[item.direction]
+                err(("items", i, "direction"),
+                    f"direction '{item.direction}' is already collected by item {first}")
+            used_directions.setdefault(item.direction, item.number)
+        parts = [parties.resolve(ref, ("items", i, "responsible", j), err)
+                 for j, ref in enumerate(item.responsible)]
+        responsible[item.number] = [p for p in parts if p is not None]
+    for kind in ("reference", "agreement"):
+        if sum(1 for item in items if item.kind == kind) > 1:
+            err(("items",), f"more than one item of kind '{kind}'; expected at most one")
+    return responsible

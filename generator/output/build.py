@@ -1,0 +1,121 @@
+"""`adal build`: render the pages, build them with the engine, write exports and PDFs into a
+staging folder, then swap it in; on failure the previous site is left as it was."""
+
+from __future__ import annotations
+
+import calendar
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from generator.domain.model import Project
+from generator.domain.publicity import for_build
+from generator.errors import BuildError
+from generator.output import engine
+from generator.output.context import BuildContext, check_strings
+from generator.output.pages import REFERENCE
+from generator.output.render import environment, render_pages, site_data
+from generator.output.templates import overlay_copy
+from generator.output.templates import strings as load_strings
+
+
+def git_commit(root: Path) -> str | None:
+    """Short hash of HEAD when the portal is in a git repository (provenance on pages)."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+REDIRECT = """<!doctype html>
+<html lang="kk"><head><meta charset="utf-8"><title>{title}</title>
+<meta http-equiv="refresh" content="0; url=kk/"><link rel="canonical" href="kk/"></head>
+<body><p><a href="kk/">Қазақша</a> · <a href="ru/">Русский</a></p></body></html>
+"""
+
+
+def context_for(project: Project, today: date, public: bool = False, pdf: bool = True,
+                live: bool = False) -> BuildContext:
+    languages = tuple(project.languages)
+    return BuildContext(today=today, public=public, commit=git_commit(project.root),
+                        languages=languages,
+                        strings=check_strings(load_strings(project.root), languages),
+                        pdf=pdf, live=live)
+
+
+def build(project: Project, today: date, out: Path | None = None, public: bool = False,
+          pdf: bool = True, parallel: bool = True, live: bool = False) -> Path:
+    """Build the whole site into `out` (default: <project>/site); on failure `out` is untouched."""
+    root = project.root
+    out = (out or root / "site").absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ctx = context_for(project, today, public=public, pdf=pdf, live=live)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    work = Path(tempfile.mkdtemp(prefix="adal-work-"))
+    try:
+        render_into(project, ctx, staging, work, parallel=parallel)
+        _swap(staging, out)
+    except BuildError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except Exception as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
+                parallel: bool = True) -> dict[str, float]:
+    """Generate Markdown, run the engine, write exports. Returns seconds per phase."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    root = project.root
+    view = for_build(project, ctx.public)
+    env = environment(root)
+    data = site_data(view, ctx)
+    overlay_copy(root, "overrides", work / "overrides")
+    alternate = [{"name": ctx.strings[lang]["lang_name"], "link": f"/{lang}/", "lang": lang}
+                 for lang in ctx.languages]
+    configs = []
+    for lang in ctx.languages:
+        pages = render_pages(view, ctx, data, lang, env)
+        docs = work / "docs" / lang
+        engine.write_docs(docs, pages)
+        overlay_copy(root, "assets", docs / "assets")
+        configs.append(engine.write_config(
+            root, work, lang, target / lang, view.plan.organization[lang], alternate,
+            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live))
+    timings["generate"] = time.perf_counter() - started
+    started = time.perf_counter()
+    engine.build_sites(configs, calendar.timegm(ctx.today.timetuple()), parallel=parallel)
+    timings["engine"] = time.perf_counter() - started
+    started = time.perf_counter()
+    (target / "index.html").write_text(
+        REDIRECT.format(title=view.plan.organization[ctx.languages[0]]), encoding="utf-8")
+    from generator.output import exports  # keeps `adal check` start-up light
+
+    exports.write_all(view, ctx, data, target / "data")
+    if ctx.pdf:
+        from generator.output import pdf
+
+        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url)
+    timings["exports"] = time.perf_counter() - started
+    return timings
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with two renames; the old site is removed only after."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

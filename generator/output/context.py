@@ -1,0 +1,49 @@
+"""What every output of one build shares: the date, public or intranet, provenance, the
+languages and their validated interface strings. Made once per build, never changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from generator.errors import BuildError
+
+Strings = Mapping[str, dict[str, Any]]  # lang -> nested interface strings
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    today: date
+    public: bool
+    commit: str | None
+    languages: tuple[str, ...]
+    strings: Strings
+    pdf: bool = True
+    live: bool = False  # the preview of `adal serve`: pages reload when the site is rebuilt
+
+
+def check_strings(strings: Strings, languages: tuple[str, ...]) -> Strings:
+    """Every language has every key the first language has (a portal's strings.yaml may
+    override keys, not drop them); raise BuildError naming the missing keys."""
+    missing = []
+    reference = _keys(strings.get(languages[0], {}))
+    for lang in languages:
+        if lang not in strings:
+            missing.append(f"{lang}: (all)")
+            continue
+        gaps = sorted(reference - _keys(strings[lang]))
+        missing.extend(f"{lang}.{key}" for key in gaps)
+    if missing:
+        raise BuildError("strings.yaml: missing interface strings: " + ", ".join(missing[:10])
+                         + (" …" if len(missing) > 10 else ""))
+    return strings
+
+
+def _keys(tree: Mapping[str, Any], prefix: str = "") -> set[str]:
+    keys = set()
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        keys |= _keys(value, path + ".") if isinstance(value, Mapping) else {path}
+    return keys

@@ -1,0 +1,66 @@
+"""The portal's pages as a typed list, and the one place that maps a page to its paths.
+
+Navigation, links between pages, the PDF step and the browser scripts all ask a `PageRef`
+for its source path or URL; nothing else spells a page's path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.domain.model import Project
+
+PageKind = Literal["home", "direction", "reference", "page"]
+
+
+@dataclass(frozen=True)
+class PageRef:
+    kind: PageKind
+    key: str = ""  # the direction id or the page slug
+
+    @property
+    def src(self) -> str:
+        """The Markdown file, relative to a language's docs folder (same in every language)."""
+        return {"home": "index.md", "reference": "reference.md",
+                "direction": f"directions/{self.key}.md", "page": f"pages/{self.key}.md"}[self.kind]
+
+    @property
+    def url(self) -> str:
+        """Directory-style URL relative to the language root: '' for home, 'reference/'."""
+        stem = self.src.removesuffix(".md")
+        return "" if stem == "index" else stem + "/"
+
+    @property
+    def root(self) -> str:
+        """Relative path from the built page to the site root (above the language folders)."""
+        return "../" * (self.url.count("/") + 1)
+
+    def link_to(self, target: PageRef, anchor: str = "") -> str:
+        """A Markdown link from this page's source to another's (the engine resolves it)."""
+        rel = posixpath.relpath(target.src, posixpath.dirname(self.src) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+HOME = PageRef("home")
+REFERENCE = PageRef("reference")
+
+
+def direction_page(direction_id: str) -> PageRef:
+    return PageRef("direction", direction_id)
+
+
+def page_list(project: Project) -> list[PageRef]:
+    """Every page of a language, in navigation order."""
+    return ([HOME] + [direction_page(d.id) for d in project.directions] + [REFERENCE]
+            + [PageRef("page", p.slug) for p in project.pages])
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered page of one language."""
+
+    ref: PageRef
+    title: str
+    markdown: str

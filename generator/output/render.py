@@ -1,0 +1,122 @@
+"""Render the portal's pages as plain Markdown (Jinja2 templates from site_templates/).
+
+Nothing here knows about MkDocs: the output is a list of Markdown pages per language,
+identical in paths across languages, that any Markdown site engine can build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date, get_month_names
+
+from generator.domain.model import Project
+from generator.domain.reference import ReferenceData, reference_data
+from generator.domain.status import STATUSES, summary
+from generator.domain.views import ItemRow, item_rows
+from generator.output.context import BuildContext
+from generator.output.escape import md_prose, md_text
+from generator.output.pages import HOME, REFERENCE, Page, PageRef, direction_page, page_list
+from generator.output.templates import template_dirs
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """What every page and export shares, computed once per build."""
+
+    rows: list[ItemRow]
+    reference: ReferenceData
+
+
+def site_data(project: Project, ctx: BuildContext) -> SiteData:
+    return SiteData(item_rows(project, ctx.today, ctx.strings, ctx.languages),
+                    reference_data(project))
+
+
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        autoescape=True,  # anything not passed through md_text/md_prose is HTML-escaped
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # Markdown headings carry ids like `{#plan}`: only `{#- … #}` is a template comment.
+        comment_start_string="{#-",
+        comment_end_string="#}",
+    )
+    env.filters["tx"] = md_text
+    env.filters["prose"] = md_prose
+    return env
+
+
+_TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
+              "reference": "pages/reference.md.j2", "page": "pages/page.md.j2"}
+
+
+def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
+                 env: jinja2.Environment) -> list[Page]:
+    common = _common(project, ctx, data, lang)
+    titles = _titles(project, ctx.strings[lang], lang)
+    pages = []
+    for ref in page_list(project):
+        extra: dict[str, Any] = {}
+        if ref.kind == "direction":
+            extra = {"direction": project.direction(ref.key),
+                     "item": project.item_for_direction(ref.key)}
+        elif ref.kind == "page":
+            extra = {"page": next(p for p in project.pages if p.slug == ref.key)}
+
+        def link(target: PageRef, anchor: str = "", _ref: PageRef = ref) -> str:
+            return _ref.link_to(target, anchor)
+
+        context = {**common, "page_ref": ref, "root": ref.root, "link": link, **extra}
+        markdown = env.get_template(_TEMPLATES[ref.kind]).render(context)
+        pages.append(Page(ref, titles[ref], markdown))
+    return pages
+
+
+def _titles(project: Project, s: dict[str, Any], lang: str) -> dict[PageRef, str]:
+    titles = {HOME: s["home"], REFERENCE: s["reference"]}
+    for d in project.directions:
+        titles[direction_page(d.id)] = f"{d.number}. {d.spec.title[lang]}"
+    for p in project.pages:
+        titles[PageRef("page", p.slug)] = p.meta.title[lang]
+    return titles
+
+
+def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> dict[str, Any]:
+    rows = data.rows
+
+    def fmt_date(value: date | None, empty: str = "—") -> str:
+        return format_date(value, "long", locale=lang) if value else empty
+
+    def item_target(row: ItemRow) -> tuple[PageRef, str]:
+        if row.direction:
+            return direction_page(row.direction), ""
+        return REFERENCE, "agreement" if row.kind == "agreement" else ""
+
+    return {
+        "project": project,
+        "plan": project.plan,
+        "lang": lang,
+        "s": ctx.strings[lang],
+        "rows": rows,
+        "row_by_number": {r.number: r for r in rows},
+        "statuses": STATUSES,
+        "counts": summary([r.status for r in rows]),
+        "info": ctx,
+        "today_text": fmt_date(ctx.today),
+        "date": fmt_date,
+        "item_target": item_target,
+        "reference": data.reference,
+        "REFERENCE": REFERENCE,
+        "direction_page": direction_page,
+        "due_soon_days": project.plan.settings.due_soon_days,
+        # For the browser script, which writes today's date the way Babel does.
+        "months": [get_month_names("wide", "format", lang)[m] for m in range(1, 13)],
+    }
