@@ -4,6 +4,7 @@ staging folder, then swap it in; on failure the previous site is left as it was.
 from __future__ import annotations
 
 import calendar
+import html
 import shutil
 import subprocess
 import tempfile
@@ -97,8 +98,8 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     engine.build_sites(configs, calendar.timegm(ctx.today.timetuple()), parallel=parallel)
     timings["engine"] = time.perf_counter() - started
     started = time.perf_counter()
-    (target / "index.html").write_text(
-        REDIRECT.format(title=view.plan.organization[ctx.languages[0]]), encoding="utf-8")
+    title = html.escape(view.plan.organization[ctx.languages[0]])
+    (target / "index.html").write_text(REDIRECT.format(title=title), encoding="utf-8")
     from generator.output import exports  # keeps `adal check` start-up light
 
     exports.write_all(view, ctx, data, target / "data")

@@ -93,12 +93,30 @@ def _build_one(config_path: str, epoch: int) -> list[str]:
     logger.addHandler(handler)
     try:
         config = load_config(config_path)
+        _titles_as_text(config)
         build(config)
     except MkDocsException as exc:
         raise EngineError(f"MkDocs: {exc}") from None
     finally:
         logger.removeHandler(handler)
     return warnings
+
+
+def _titles_as_text(config: Any) -> None:
+    """Material prints the site name and navigation titles as HTML, unescaped, and escapes
+    them only in a few attributes. Hand it escaped text marked safe (Markup): printed raw it
+    shows as text, and `| e` leaves it as it is, so nothing is escaped twice."""
+    from markupsafe import Markup, escape
+
+    def walk(entries: Any) -> Any:
+        if isinstance(entries, list):
+            return [walk(e) for e in entries]
+        if isinstance(entries, dict):
+            return {Markup(escape(k)): walk(v) for k, v in entries.items()}
+        return entries
+
+    config["site_name"] = Markup(escape(config["site_name"]))
+    config["nav"] = walk(config["nav"])
 
 
 def build_sites(configs: list[Path], epoch: int, parallel: bool = True) -> list[str]:

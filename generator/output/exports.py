@@ -128,9 +128,21 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
     )
 
 
-def _csv(rows: list[list[Any]]) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """A spreadsheet opens a text cell that starts with = + - @ (or a tab) as a formula: such
+    a text gets a leading apostrophe, which spreadsheets show as plain text. A lone '-' (no
+    value) and numbers stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
+        return "'" + value
+    return value
+
+
+def csv_text(rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([[cell(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 
@@ -149,7 +161,7 @@ def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path
     for lang in info.languages:
         s = info.strings[lang]
         c = s["col"]
-        _write(folder / f"plan-{lang}.csv", _csv(
+        _write(folder / f"plan-{lang}.csv", csv_text(
             [[c["number"], c["work"], c["direction"], c["deadline"], c["completed"],
               c["responsible"], c["indicators"], c["status"], "status"]] +
             [[i.number, i.work[lang], i.direction or "",
@@ -157,7 +169,7 @@ def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path
               i.completed.isoformat() if i.completed else "",
               "; ".join(i.responsible[lang]), "" if i.indicators is None else i.indicators,
               s["status"][i.status], i.status] for i in data.items]), bom=True)
-        _write(folder / f"risks-{lang}.csv", _csv(
+        _write(folder / f"risks-{lang}.csv", csv_text(
             [[c["direction"], c["indicator"], s["evidence"], s["causes"], s["recommendation"],
               s["likelihood"], s["impact"], s["score"]]] +
             [[titles[r.direction][lang],

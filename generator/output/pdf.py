@@ -1,7 +1,9 @@
 """The analytical reference as A4 PDF, printed by WeasyPrint from the built page.
 
-Only local files are read (the built site); fonts come from the system (Debian's DejaVu
-and Noto cover Kazakh letters), so nothing is downloaded at build time.
+WeasyPrint reads through `_SiteOnlyFetcher`: `data:` URLs and files inside the site being
+built, nothing else (no network, no file elsewhere on the machine). Links and `rel`
+attributes are removed before printing, so the PDF has no links and no attachments; fonts
+come from the system (Debian's DejaVu and Noto cover Kazakh letters).
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-# Links would be written as absolute file:// URLs of the build folder: a machine path in the
-# output and a build-to-build difference. A printed document needs no links.
-_HREF = re.compile(r'(<a\b[^>]*?)\shref="[^"]*"')
+# Links would be written as absolute file:// URLs of the build folder (a machine path in the
+# output); `rel="attachment"` would embed the linked file. A printed document needs neither.
+_LINK_ATTR = re.compile(r"""\s(?:href|rel)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+_A_TAG = re.compile(r"<a\b[^>]*>", re.I)
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
 _TEMPLATE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <title>{title}</title><link rel="stylesheet" href="../assets/adal.css"></head>
@@ -33,14 +37,36 @@ a { color: inherit; text-decoration: none; }
 """
 
 
+def without_links(html: str) -> str:
+    return _A_TAG.sub(lambda m: _LINK_ATTR.sub("", m.group(0)), html)
+
+
+def site_only_fetcher(site: Path):  # noqa: ANN201 - WeasyPrint's URLFetcher subclass
+    from weasyprint.urls import URLFetcher
+
+    root = site.resolve()
+
+    class _SiteOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict[str, str] | None = None):  # noqa: ANN202
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and not parts.netloc:
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_relative_to(root):
+                    return super().fetch(url, headers)
+            raise ValueError(f"not a file of this site: {url}")
+
+    return _SiteOnlyFetcher(allowed_protocols={"file", "data"})
+
+
 def write_reference_pdfs(site: Path, languages: tuple[str, ...], reference_url: str) -> None:
     """One PDF per language from the built reference page (`reference_url` under each
     language folder) into site/data/."""
-    from weasyprint import CSS, HTML, URLFetcher
+    from weasyprint import CSS, HTML
 
-    local_only = URLFetcher(allowed_protocols={"file", "data"})  # the PDF is built offline
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = site_only_fetcher(site)
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     for lang in languages:
         page = site / lang / reference_url / "index.html"
@@ -50,7 +76,7 @@ def write_reference_pdfs(site: Path, languages: tuple[str, ...], reference_url: 
         article = _ARTICLE.search(built)
         title = re.search(r"<title>(.*?)</title>", built, re.S)
         html = _TEMPLATE.format(lang=lang, title=title.group(1) if title else "",
-                                body=_HREF.sub(r"\1", article.group(1) if article else built))
-        HTML(string=html, base_url=page.as_uri(), url_fetcher=local_only,
+                                body=without_links(article.group(1) if article else built))
+        HTML(string=html, base_url=page.as_uri(), url_fetcher=fetcher,
              media_type="print").write_pdf(
             str(target), stylesheets=[CSS(string=PDF_CSS)], uncompressed_pdf=False)

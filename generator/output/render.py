@@ -19,8 +19,9 @@ from generator.domain.reference import ReferenceData, reference_data
 from generator.domain.status import STATUSES, summary
 from generator.domain.views import ItemRow, item_rows
 from generator.output.context import BuildContext
-from generator.output.escape import md_prose, md_text
+from generator.output.escape import md_text
 from generator.output.pages import HOME, REFERENCE, Page, PageRef, direction_page, page_list
+from generator.output.prose import prose_block
 from generator.output.templates import template_dirs
 
 
@@ -50,7 +51,7 @@ def environment(root: Path) -> jinja2.Environment:
         comment_end_string="#}",
     )
     env.filters["tx"] = md_text
-    env.filters["prose"] = md_prose
+    env.filters["prose"] = prose_block
     return env
 
 

@@ -1,0 +1,59 @@
+"""Team-written Markdown (findings prose, evidence, pages, reference prose) as safe HTML.
+
+The Markdown is rendered here, then cleaned by nh3 (the Rust `ammonia` sanitiser) with an
+allow-list: no script, style, event handler, iframe, object, form, image or `javascript:`
+URL can reach a page, and HTML comments are dropped. The result goes to the engine as a raw
+HTML block (`markdown="0"`), so the engine does not parse it again.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# What an author's Markdown may produce; anything else is removed (its text is kept).
+TAGS = {"p", "br", "hr", "strong", "b", "em", "i", "u", "s", "del", "ins", "sub", "sup",
+        "mark", "small", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+        "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a",
+        "div", "span", "abbr"}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"},
+              "th": {"align"}, "td": {"align"}}
+# Admonitions (`!!! note "Title"`) keep their classes, and only those.
+CLASSES = {"div": {"admonition", "note", "info", "tip", "warning", "danger"},
+           "p": {"admonition-title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@cache
+def _renderer() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["tables", "sane_lists", "admonition"],
+                             output_format="html")
+
+
+def to_html(text: str) -> str:
+    """Render and sanitise one Markdown text."""
+    md = _renderer()
+    rendered = md.reset().convert(text)
+    return nh3.clean(rendered, tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES,
+                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
+                     strip_comments=True).strip()
+
+
+def prose_block(text: object, label: str | None = None, after: str | None = None) -> Markup:
+    """A raw HTML block for a page: `label` (plain text, bold) opens the first paragraph, or
+    stands as its own when the text starts with a list or a table; `after` (plain text)
+    closes the last paragraph."""
+    body = to_html(str(text))
+    if label:
+        strong = f"<strong>{html.escape(label)}</strong>"
+        body = (body.replace("<p>", f"<p>{strong} ", 1) if body.startswith("<p>")
+                else f"<p>{strong}</p>\n{body}")
+    if after:
+        tail = html.escape(after)
+        body = (body[:-4] + f" {tail}</p>" if body.endswith("</p>")
+                else f"{body}\n<p>{tail}</p>")
+    return Markup(f'\n<div class="adal-prose" markdown="0">\n{body}\n</div>\n')
