@@ -40,6 +40,13 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got "
+                                         f"{value!r}")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="adal", description="Corruption-risk analysis portal (kk/ru).")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -73,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--out", type=Path, help="output folder (default: DIR/site)")
             p.add_argument("--no-pdf", action="store_true", help="skip the PDF of the reference")
         else:
-            p.add_argument("--port", type=int, default=8000)
+            p.add_argument("--port", type=_port, default=8000)
     return parser
 
 
@@ -112,8 +119,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "build":
             out = build(project, today=today, out=args.out, public=args.public,
                         pdf=not args.no_pdf)
-            index = out / "index.html"
-            print(f"adal: built {out} — open {index.resolve().as_uri()} or serve the folder "
+            index = out.absolute() / "index.html"
+            print(f"adal: built {out} — open {index.as_uri()} or serve the folder "
                   f"(adal serve)")
             return OK
         from generator.serve import serve
@@ -210,7 +217,7 @@ def _init(target: Path) -> int:
         shutil.copy(path, target / "indicators" / path.name)
     for folder in ("findings", "pages", "reference"):
         (target / "content" / folder).mkdir(parents=True)
-    (target / ".gitignore").write_text("site/\n", encoding="utf-8")
+    (target / ".gitignore").write_text("/site\n/.site.*\n", encoding="utf-8")
     print(f"adal: new portal in {target}: edit plan.yaml, then run "
           f"'adal check --project {target}'")
     return OK

@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 import http.server
 import shutil
+import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -17,16 +17,39 @@ from pathlib import Path
 
 from generator.domain.model import Project
 from generator.domain.status import today_in
-from generator.errors import BuildError
+from generator.errors import BuildError, UsageError
 from generator.output.build import build
+from generator.output.publish import work_folder
 
 
 def fingerprint(project_root: Path) -> tuple[tuple[str, float], ...]:
+    """Names and modification times of the sources; a file that vanishes meanwhile is
+    simply not listed (an editor saving by rename does that)."""
     watched = [project_root / "plan.yaml"]
     for folder in ("indicators", "content", "site_templates"):
-        if (project_root / folder).is_dir():
-            watched.extend(p for p in (project_root / folder).rglob("*") if p.is_file())
-    return tuple(sorted((str(p), p.stat().st_mtime) for p in watched if p.exists()))
+        with contextlib.suppress(OSError):
+            watched.extend(p for p in (project_root / folder).rglob("*"))
+    seen = []
+    for path in watched:
+        with contextlib.suppress(OSError):
+            seen.append((str(path), path.stat().st_mtime))
+    return tuple(sorted(seen))
+
+
+def _bind(port: int) -> http.server.ThreadingHTTPServer:
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), _QuietHandler)
+    except OSError as exc:
+        raise UsageError(f"--port {port}: cannot listen on 127.0.0.1:{port} "
+                         f"({exc.strerror}); is another preview running? Try another "
+                         f"--port") from None
+
+
+def _stop_on_sigterm() -> None:
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def serve(project: Project, today: date | None, public: bool, port: int,
@@ -34,16 +57,23 @@ def serve(project: Project, today: date | None, public: bool, port: int,
     """Serve until interrupted. `recheck` loads and checks the portal again after an edit,
     printing its problems; it returns None when the edit broke something."""
     root = project.root
-    out = Path(tempfile.mkdtemp(prefix="adal-serve-")) / "site"
+    server = _bind(port)
+    _stop_on_sigterm()
+    folder = work_folder("serve")
+    out = folder / "site"
 
     def rebuild(current: Project) -> None:
         day = today or today_in(current.plan.settings.timezone)
         build(current, day, out=out, public=public, pdf=False, live=True)
-        (out / "build-id.txt").write_text(str(time.time_ns()), encoding="utf-8")
+        (folder / "build-id.txt").write_text(str(time.time_ns()), encoding="utf-8")
 
-    rebuild(project)
-    handler = partial(_QuietHandler, directory=str(out.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:
+        rebuild(project)
+    except BaseException:
+        server.server_close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    server.RequestHandlerClass = partial(_QuietHandler, directory=str(folder))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"adal: serving http://127.0.0.1:{port}/site/kk/ — rebuilds on save; Ctrl+C stops",
           flush=True)
@@ -64,10 +94,12 @@ def serve(project: Project, today: date | None, public: bool, port: int,
                 print("adal: rebuilt", flush=True)
             except BuildError as exc:
                 print(f"adal: build failed: {exc}", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        return 0
     finally:
         server.shutdown()
-        with contextlib.suppress(OSError):
-            shutil.rmtree(out.parent)
+        server.server_close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,9 +20,13 @@ DEMO = REPO / "examples" / "demo"
 TODAY = date(2025, 1, 15)
 
 
-def run_adal(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_adal(*args: str, cwd: Path | None = None,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator …` with this checkout's code, from any working folder."""
+    env = {**os.environ, **(env or {})}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
     return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, cwd=cwd or REPO, timeout=600, check=False)
+                          text=True, cwd=cwd or REPO, env=env, timeout=600, check=False)
 
 
 def copy_portal(source: Path, target: Path) -> Path:

@@ -7,7 +7,6 @@ import calendar
 import html
 import shutil
 import subprocess
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from generator.domain.model import Project
 from generator.domain.publicity import for_build
 from generator.errors import BuildError
-from generator.output import engine
+from generator.output import engine, publish
 from generator.output.context import BuildContext, check_strings
 from generator.output.pages import REFERENCE
 from generator.output.render import environment, render_pages, site_data
@@ -51,25 +50,27 @@ def context_for(project: Project, today: date, public: bool = False, pdf: bool =
 
 def build(project: Project, today: date, out: Path | None = None, public: bool = False,
           pdf: bool = True, parallel: bool = True, live: bool = False) -> Path:
-    """Build the whole site into `out` (default: <project>/site); on failure `out` is untouched."""
+    """Build the whole site and switch `out` (default: <project>/site) to it atomically; on
+    failure `out` is untouched. Raises UsageError when `out` is not a folder Adal may
+    replace."""
     root = project.root
-    out = (out or root / "site").absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    target = publish.target_for(out or root / "site", root)
     ctx = context_for(project, today, public=public, pdf=pdf, live=live)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    work = Path(tempfile.mkdtemp(prefix="adal-work-"))
+    staging = publish.staging_for(target)
+    work = publish.work_folder()
     try:
         render_into(project, ctx, staging, work, parallel=parallel)
-        _swap(staging, out)
+        publish.finish(staging)
+        publish.switch(target, staging)
     except BuildError:
-        shutil.rmtree(staging, ignore_errors=True)
+        publish.discard(staging)
         raise
     except Exception as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        publish.discard(staging)
         raise BuildError(f"{type(exc).__name__}: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return out
+    return target.out
 
 
 def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
@@ -109,14 +110,3 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url)
     timings["exports"] = time.perf_counter() - started
     return timings
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames; the old site is removed only after."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
