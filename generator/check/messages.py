@@ -12,10 +12,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.check.problems import Report
+from generator.domain import schema
 from generator.source.yamlload import Located, YamlError, load_yaml
 
 LANG_NAMES = {"kk": "Kazakh (kk)", "ru": "Russian (ru)"}
 M = typing.TypeVar("M", bound=BaseModel)
+# The schema's model names, which pydantic uses as labels of union branches.
+_MODEL_NAMES = {name for name, value in vars(schema).items()
+                if isinstance(value, type) and issubclass(value, BaseModel)}
 
 
 def parse_model(model: type[M], text: str, path: Path, report: Report, first_line: int = 1,
@@ -25,6 +29,8 @@ def parse_model(model: type[M], text: str, path: Path, report: Report, first_lin
     except YamlError as exc:
         report.error(path, exc.line, exc.message)
         return None
+    if located.data is None and what == "front matter":
+        located.data = {}  # `---` / `---`: every key takes its default, or is reported missing
     if located.data is None:
         report.error(path, first_line, f"{what} is empty; expected keys such as "
                                        f"{', '.join(list(model.model_fields)[:3])}")
@@ -43,7 +49,7 @@ def parse_model(model: type[M], text: str, path: Path, report: Report, first_lin
 
 def _report_pydantic(model: type[BaseModel], err: Any, located: Located, path: Path,
                      report: Report) -> None:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+    loc = _file_location(err["loc"], located.data)
     kind = err["type"]
     where = _loc_text(loc)
     prefix = f"{where}: " if where else ""
@@ -65,6 +71,26 @@ def _report_pydantic(model: type[BaseModel], err: Any, located: Located, path: P
         return
     line = located.line_of(loc)
     report.error(path, line, prefix + _message(kind, err, value))
+
+
+_BRANCH = re.compile(r"^[a-z-]+\[.*\]$")
+
+
+def _file_location(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """pydantic's error location without the labels it gives union branches ('Text',
+    'function-after[…]'). A key present in the file is always kept, whatever its spelling."""
+    kept: list[Any] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(part, int):
+            data = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
+        elif part in _MODEL_NAMES or _BRANCH.match(str(part)):
+            continue
+        else:
+            data = None  # a key the file does not have (a missing one)
+        kept.append(part)
+    return tuple(kept)
 
 
 def _message(kind: str, err: Any, value: Any) -> str:

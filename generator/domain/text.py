@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 _CYR = "А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
-# A word (letters, digits, dots: «A.A.Баялиева») holding both a Cyrillic and a Latin letter.
-# The look-behind makes each match start at a word's start (no quadratic backtracking).
-_MIXED = re.compile(
-    rf"(?<![\w.])[\w.]*?(?:[A-Za-z][\w.]*?[{_CYR}]|[{_CYR}][\w.]*?[A-Za-z])[\w.]*")
+# A word: letters, digits and dots («A.A.Баялиева» is one word). Each word is tested with two
+# searches, so the check is linear in the length of the line, however long a word is.
+_WORD = re.compile(r"[\w.]+")
+_CYRILLIC = re.compile(f"[{_CYR}]")
 _LATIN = re.compile(r"[A-Za-z]")
 _KEY = re.compile(r"^\s*(?:-\s*)?[\w-]+:")  # a leading YAML key such as `  kk:`
 # Latin letters that look like (or are typed for) Cyrillic ones.
@@ -23,8 +23,13 @@ def latin_in_cyrillic(line: str) -> list[tuple[str, str]]:
     """Words mixing Cyrillic with Latin letters, with a suggested all-Cyrillic spelling."""
     if not _LATIN.search(_KEY.sub("", line, count=1)):  # fast path: most lines
         return []
-    return [(word, word.translate(_LOOKALIKE))
-            for word in (m.group(0).strip(".") for m in _MIXED.finditer(line))]
+    found = []
+    for match in _WORD.finditer(line):
+        word = match.group(0)
+        if _LATIN.search(word) and _CYRILLIC.search(word):
+            word = word.strip(".")
+            found.append((word, word.translate(_LOOKALIKE)))
+    return found
 
 
 def normalize_name(name: str) -> str:

@@ -57,8 +57,30 @@ class Located:
             path = path[:-1]
 
 
+def _refuse_aliases(text: str, line_offset: int) -> None:
+    """An alias (`*name`) repeats an anchored value: nine nested ones expand a few hundred
+    bytes into gigabytes ("billion laughs"). Portal files never need them."""
+    if "*" not in text:
+        return
+    loader = _Loader(text)
+    try:
+        while (token := loader.get_token()) is not None:
+            if isinstance(token, yaml.AliasToken):
+                raise YamlError(token.start_mark.line + 1 + line_offset,
+                                f"'*{token.value}' repeats a value by a YAML alias, which "
+                                f"portal files do not allow; write the value out in full")
+    except yaml.YAMLError:
+        return  # a syntax error: reported, with its line, by the parser below
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document. Raises YamlError with a line and a plain message."""
+    try:
+        _refuse_aliases(text, line_offset)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, line_offset) from None
     try:
         loader = _Loader(text)  # the reader rejects control characters right away
     except yaml.reader.ReaderError as exc:

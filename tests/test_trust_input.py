@@ -1,0 +1,115 @@
+"""Never hang or crash on input: YAML aliases, odd key spellings, long words, vanishing
+files and empty front matter each get a located message or just work (issue 7, part 4)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.check.problems import Report
+from generator.check.project import load_project
+from generator.domain.text import latin_in_cyrillic
+from generator.serve import fingerprint
+from tests.conftest import DEMO, copy_portal
+
+LAUGHS = """organization: &a [x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+def problems(root: Path) -> list[str]:
+    report = Report(root)
+    load_project(root, report)
+    return [p.format() for p in report.problems]
+
+
+def test_yaml_aliases_are_refused_at_their_line(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    (root / "plan.yaml").write_text(LAUGHS, "utf-8")
+    started = time.perf_counter()
+    found = problems(root)
+    assert time.perf_counter() - started < 5
+    assert any(p.startswith("plan.yaml:2: ") and "alias" in p for p in found), found
+
+
+def test_a_harmless_alias_is_refused_too(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    plan = (root / "plan.yaml").read_text("utf-8")
+    plan = plan.replace("position: {kk: Меңгеруші, ru: Заведующий}",
+                        "position: &pos {kk: Меңгеруші, ru: Заведующий}", 1)
+    plan = plan.replace("    position: {kk: Меңгеруші, ru: Заведующий}", "    position: *pos", 1)
+    (root / "plan.yaml").write_text(plan, "utf-8")
+    found = problems(root)
+    line = plan.splitlines().index("    position: *pos") + 1
+    assert any(p.startswith(f"plan.yaml:{line}: ") and "alias" in p for p in found), found
+
+
+@pytest.mark.parametrize("spelling", ["Groups:", "Id:", "People:", "Kk:"])
+def test_any_key_spelling_gives_a_located_message(tmp_path: Path, spelling: str) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    plan = (root / "plan.yaml").read_text("utf-8")
+    original = {"Groups:": "groups:", "Id:": "  - id: head", "People:": "people:",
+                "Kk:": "  kk: «Үлгі»"}[spelling]
+    changed = original.replace(spelling.lower(), spelling, 1)
+    assert original in plan
+    plan = plan.replace(original, changed, 1)
+    (root / "plan.yaml").write_text(plan, "utf-8")
+    found = problems(root)
+    assert found and all(":" in p for p in found)
+    line = plan.splitlines().index(next(x for x in plan.splitlines() if x.startswith(changed))) + 1
+    assert any(p.startswith(f"plan.yaml:{line}: ") and spelling[:-1] in p for p in found), found
+
+
+def test_the_latin_lookalike_check_is_linear() -> None:
+    word = "Баялиева" * 5000  # 40,000 characters, one word
+    started = time.perf_counter()
+    latin_in_cyrillic(word + " x")
+    latin_in_cyrillic("а" * 40000 + "a")
+    latin_in_cyrillic("аa." * 13000)
+    assert time.perf_counter() - started < 1.0
+    assert latin_in_cyrillic("A.A.Баялиева және Н.Рсалды") == [("A.A.Баялиева", "А.А.Баялиева")]
+
+
+CHURN = """
+import os, sys, time
+folder, end = sys.argv[1], time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    for i in range(200):
+        path = os.path.join(folder, f"tmp-{i}.md")
+        open(path, "w").close()
+    for i in range(200):
+        os.unlink(os.path.join(folder, f"tmp-{i}.md"))
+"""
+
+
+def test_fingerprint_survives_files_vanishing(tmp_path: Path) -> None:
+    """An editor saving by rename, or a checkout, removes files while serve scans them."""
+    root = copy_portal(DEMO, tmp_path / "portal")
+    churn = subprocess.Popen([sys.executable, "-c", CHURN, str(root / "content" / "pages"),
+                              "4"])
+    try:
+        for _ in range(400):
+            fingerprint(root)
+    finally:
+        churn.wait(timeout=30)
+
+
+def test_front_matter_with_no_keys_takes_the_defaults(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    (root / "content" / "reference" / "introduction.md").write_text(
+        "---\n---\n\n::: kk\nКіріспе.\n:::\n\n::: ru\nВведение.\n:::\n", "utf-8")
+    assert problems(root) == []
+    (root / "content" / "pages" / "empty.md").write_text(
+        "---\n---\n\n::: kk\nМәтін.\n:::\n\n::: ru\nТекст.\n:::\n", "utf-8")
+    assert problems(root) == ["content/pages/empty.md:1: missing required key 'title'"]
