@@ -15,9 +15,9 @@ from generator.check.messages import LANG_NAMES, parse_model
 from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
 from generator.domain.schema import Direction, FindingsMeta, PageMeta, Plan, ReferenceMeta
-from generator.domain.text import latin_in_cyrillic
+from generator.domain.text import latin_in_cyrillic, strip_comments
 from generator.source.body import parse_body
-from generator.source.files import Source, SourceError, read_text
+from generator.source.files import Source, SourceError, list_files, outside, read_text
 from generator.source.frontmatter import split_front_matter
 from generator.source.yamlload import Located
 
@@ -68,8 +68,26 @@ def read_checked(path: Path, report: Report) -> Source | None:
     return source
 
 
+def listed(root: Path, folder: str, report: Report) -> list[Path]:
+    """The usable files of a folder; links out of the portal and hidden files reported."""
+    files, problems = list_files(root, folder)
+    for problem in problems:
+        report.error(problem.path, problem.line, problem.message)
+    return files
+
+
+def check_templates(root: Path, report: Report) -> None:
+    """A portal's own site_templates/ may hold no link out of the portal."""
+    if (root / "site_templates").exists():
+        listed(root, "site_templates", report)
+
+
 def load_plan(root: Path, report: Report) -> PlanFile | None:
     path = root / "plan.yaml"
+    if path.is_symlink() and outside(path, root):
+        report.error(path, 1, "plan.yaml is a link to a file outside the portal; a portal "
+                              "reads only its own files: copy the file in instead")
+        return None
     if not path.is_file():
         report.error(path, 1, "plan.yaml not found; expected the work plan here "
                               "(start a new portal with 'adal init DIR')")
@@ -88,10 +106,8 @@ def load_directions(root: Path, report: Report) -> list[DirectionFile] | None:
                                 "direction")
         return None
     result = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
-            continue
-        if path.suffix not in (".yaml", ".yml"):
+    for path in listed(root, "indicators", report):
+        if path.parent != folder or path.suffix not in (".yaml", ".yml"):
             report.error(path, 1, "unexpected file in indicators/; expected <direction>.yaml")
             continue
         if not _ID.fullmatch(path.stem):
@@ -138,10 +154,8 @@ def load_content(root: Path, report: Report) -> ContentFiles:
     folder = root / "content"
     if not folder.is_dir():
         return content
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in listed(root, "content", report):
         rel = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel):
-            continue
         if path.suffix != ".md":
             report.error(path, 1, "unexpected file in content/; expected Markdown (.md) files "
                                   "in content/findings/, content/pages/ or content/reference/")
@@ -169,6 +183,8 @@ def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Rep
     if parsed is None:
         return
     meta, located = parsed
+    if kind == "findings":
+        meta = _without_comments(meta, located, path, report)  # type: ignore[arg-type]
     public = meta.visibility == "public"  # type: ignore[attr-defined]
     body, body_problems = parse_body(doc.body, doc.body_line, public)
     for line, message in body_problems:
@@ -190,6 +206,33 @@ def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Rep
     else:
         _require_langs(body, path, doc.body_line, report)
         content.prose[path.stem] = ProseDoc(path.stem, path, public, body)
+
+
+_PROSE_FIELDS = ("evidence", "causes", "recommendation", "note")
+
+
+def _without_comments(meta: FindingsMeta, located: Located, path: Path,
+                      report: Report) -> FindingsMeta:
+    """HTML comments in a finding's texts are removed like those of a body; an unclosed one
+    is reported where it starts."""
+    findings = []
+    for i, finding in enumerate(meta.findings):
+        update = {}
+        for key in _PROSE_FIELDS:
+            text = getattr(finding, key)
+            if text is None:
+                continue
+            cleaned = {}
+            for lang in ("kk", "ru"):
+                cleaned[lang], unclosed = strip_comments(text[lang])
+                if unclosed is not None:
+                    report.error(path, located.line_of(("findings", i, key, lang)),
+                                 "an HTML comment opened with '<!--' is never closed; close "
+                                 "it with '-->'")
+            if cleaned != {"kk": text.kk, "ru": text.ru}:
+                update[key] = text.model_copy(update=cleaned)
+        findings.append(finding.model_copy(update=update) if update else finding)
+    return meta.model_copy(update={"findings": findings})
 
 
 def _require_langs(body: Body, path: Path, line: int, report: Report) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -29,10 +30,14 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """The path as the author sees it in the portal (a link's own name, not its target)."""
+        for here, root in ((os.path.abspath(path), os.path.abspath(self.root)),
+                           (path.resolve(), self.root.resolve())):
+            try:
+                return Path(here).relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(self.rel(path), max(line, 1), message, "error"))

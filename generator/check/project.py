@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.check.files import load_content, load_directions, load_plan
+from generator.check.files import check_templates, load_content, load_directions, load_plan
 from generator.check.problems import Report
 from generator.check.references import (
     check_commission,
@@ -21,6 +21,7 @@ def load_project(root: Path, report: Report) -> Project | None:
     plan = load_plan(root, report)
     directions = load_directions(root, report)
     content = load_content(root, report)
+    check_templates(root, report)
     if directions is None:
         return None
     by_direction = check_findings(directions, content.findings, report)

@@ -38,10 +38,21 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """What the public filter took out of a direction's findings: counts, never content."""
+
+    findings: int
+    examined: int  # of them, assessed (not "not-assessed")
+    risks: int
+    indicators: frozenset[int]
+
+
+@dataclass(frozen=True)
 class DirectionData:
     id: str
     spec: Direction
     findings: FindingsDoc | None
+    withheld: Withheld | None = None  # set by the public filter only
 
     @property
     def number(self) -> int:
@@ -51,6 +62,16 @@ class DirectionData:
         if self.findings is None:
             return None
         return next((f for f in self.findings.meta.findings if f.indicator == indicator), None)
+
+    def assessment_of(self, indicator: int, counts_published: bool = True) -> str:
+        """The assessment a page shows: 'withheld' where the result exists but is not
+        published (for every unpublished indicator when even the counts are withheld)."""
+        found = self.finding(indicator)
+        if found is not None:
+            return found.assessment
+        if self.withheld and (indicator in self.withheld.indicators or not counts_published):
+            return "withheld"
+        return "not-assessed"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from generator.domain.model import Body, DirectionData, FindingsDoc, Project
+from generator.domain.model import Body, DirectionData, FindingsDoc, Project, Withheld
 
 
 def _public_body(body: Body) -> Body:
@@ -27,6 +27,19 @@ def _public_findings(doc: FindingsDoc | None) -> FindingsDoc | None:
                                body=_public_body(doc.body))
 
 
+def _withheld(doc: FindingsDoc | None) -> Withheld | None:
+    """Counts of the findings the public build leaves out, so it can say so truthfully."""
+    if doc is None:
+        return None
+    hidden = [f for f in doc.meta.findings if not doc.is_public(f)]
+    if not hidden:
+        return None
+    return Withheld(findings=len(hidden),
+                    examined=sum(f.assessment != "not-assessed" for f in hidden),
+                    risks=sum(f.assessment == "risk" for f in hidden),
+                    indicators=frozenset(f.indicator for f in hidden))
+
+
 def for_build(project: Project, public: bool) -> Project:
     """The project as a build may show it. The intranet build keeps everything."""
     if not public:
@@ -36,7 +49,8 @@ def for_build(project: Project, public: bool) -> Project:
     return dataclasses.replace(
         project,
         plan=plan,
-        directions=[DirectionData(d.id, d.spec, _public_findings(d.findings))
+        directions=[DirectionData(d.id, d.spec, _public_findings(d.findings),
+                                  _withheld(d.findings))
                     for d in project.directions],
         pages=[dataclasses.replace(p, body=_public_body(p.body)) for p in project.pages
                if p.meta.visibility == "public"],

@@ -8,7 +8,7 @@ from typing import Literal
 from generator.domain.model import DirectionData, Project
 from generator.domain.schema import Finding, Indicator, Text
 
-DirectionOutcome = Literal["risks", "no-risks", "not-assessed"]
+DirectionOutcome = Literal["risks", "no-risks", "not-assessed", "withheld"]
 State = Literal["draft", "prepared", "agreed"]
 
 
@@ -24,14 +24,38 @@ class Risk:
 class DirectionResult:
     direction: DirectionData
     indicators: int
-    examined: int
-    risks: list[Risk]
+    examined: int  # published findings that were assessed
+    risks: list[Risk]  # the risks this build shows
+    counts_published: bool = True
+
+    @property
+    def risks_withheld(self) -> int | None:
+        """Identified risks this build does not show; None when even that is withheld."""
+        withheld = self.direction.withheld
+        if withheld is None:
+            return 0
+        return withheld.risks if self.counts_published else None
+
+    @property
+    def risks_identified(self) -> int | None:
+        hidden = self.risks_withheld
+        return None if hidden is None else len(self.risks) + hidden
+
+    @property
+    def examined_total(self) -> int | None:
+        withheld = self.direction.withheld
+        if withheld is None:
+            return self.examined
+        return self.examined + withheld.examined if self.counts_published else None
 
     @property
     def outcome(self) -> DirectionOutcome:
-        if self.risks:
+        """Never "no risks" or "not assessed" when results exist but are not published."""
+        if self.risks or self.risks_withheld:
             return "risks"
-        return "no-risks" if self.examined else "not-assessed"
+        if self.direction.withheld and not self.counts_published:
+            return "withheld"
+        return "no-risks" if self.examined_total else "not-assessed"
 
 
 @dataclass(frozen=True)
@@ -52,12 +76,15 @@ class ReferenceData:
         return sum(r.indicators for r in self.results)
 
     @property
-    def total_examined(self) -> int:
-        return sum(r.examined for r in self.results)
+    def total_examined(self) -> int | None:
+        counts = [r.examined_total for r in self.results]
+        return None if None in counts else sum(c for c in counts if c is not None)
 
     @property
-    def total_risks(self) -> int:
-        return sum(len(r.risks) for r in self.results)
+    def total_risks(self) -> int | None:
+        """All identified risks; None when some direction withholds even the count."""
+        counts = [r.risks_identified for r in self.results]
+        return None if None in counts else sum(c for c in counts if c is not None)
 
 
 def reference_data(project: Project) -> ReferenceData:
@@ -70,7 +97,7 @@ def reference_data(project: Project) -> ReferenceData:
                  if f.assessment == "risk" and direction.findings is not None]
         examined = sum(1 for f in findings if f.assessment != "not-assessed")
         results.append(DirectionResult(direction, len(direction.spec.indicators), examined,
-                                       risks))
+                                       risks, project.plan.settings.publish_withheld_counts))
     recommendations = []
     for result in results:
         for risk in result.risks:

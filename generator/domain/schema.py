@@ -51,6 +51,9 @@ class Settings(Strict):
     languages: list[Lang] = ["kk", "ru"]
     due_soon_days: Annotated[int, Field(ge=0, le=366, strict=True)] = 7
     timezone: str = "Asia/Almaty"
+    # The public build says how many identified risks it does not publish (per direction);
+    # false: it says only that a direction's results are not published.
+    publish_withheld_counts: bool = True
 
     @field_validator("languages")
     @classmethod

@@ -35,3 +35,14 @@ def latin_in_cyrillic(line: str) -> list[tuple[str, str]]:
 def normalize_name(name: str) -> str:
     """A key under which 'A.A.Баялиева' (Latin A) and 'А. А. Баялиева' are the same person."""
     return re.sub(r"[\s.]+", "", name.translate(_LOOKALIKE)).casefold()
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def strip_comments(text: str) -> tuple[str, int | None]:
+    """Remove HTML comments (`<!-- … -->`); an author's comment is never published. Returns
+    the text and, when a comment is never closed, the 0-based line of its `<!--`."""
+    text = _COMMENT.sub("", text) if "<!--" in text else text
+    opened = text.find("<!--")
+    return text, (None if opened < 0 else text.count("\n", 0, opened))

@@ -18,7 +18,7 @@ import jinja2
 
 from generator.errors import BuildError
 from generator.output.pages import Page
-from generator.output.templates import template_dirs
+from generator.output.templates import ConfinedLoader, template_dirs
 
 
 class EngineError(BuildError):
@@ -61,7 +61,7 @@ def _chunked(entries: list[dict[str, str]]) -> list[Any]:
 
 def write_config(root: Path, work: Path, lang: str, site_dir: Path, site_name: str,
                  alternate: list[dict[str, str]], nav: list[Any], live: bool = False) -> Path:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+    env = jinja2.Environment(loader=ConfinedLoader([str(d) for d in template_dirs(root)]),
                              undefined=jinja2.StrictUndefined, autoescape=False)
     text = env.get_template("mkdocs.yml.j2").render(
         site_name=site_name, docs_dir=str(work / "docs" / lang), site_dir=str(site_dir),

@@ -67,8 +67,13 @@ class DirectionOut(_Out):
     title: LText
     kind: str
     indicators: int
-    examined: int
-    outcome: str = Field(description="risks | no-risks | not-assessed")
+    examined: int | None = Field(description="indicators assessed, published or not; null "
+                                             "when the portal withholds even the counts")
+    outcome: str = Field(description="risks | no-risks | not-assessed | withheld (results "
+                                     "exist but are not published)")
+    risks_identified: int | None = Field(description="identified risks, published or not; "
+                                                     "null when the count is withheld")
+    risks_withheld: int | None = Field(description="of them, not published in this build")
     russian_text: str = Field(description="official | working (translation status)")
 
 
@@ -110,8 +115,9 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
         reference_state=ref.state,
         directions=[DirectionOut(
             id=r.direction.id, number=r.direction.number, title=_lt(r.direction.spec.title),
-            kind=r.direction.spec.kind, indicators=r.indicators, examined=r.examined,
-            outcome=r.outcome,
+            kind=r.direction.spec.kind, indicators=r.indicators, examined=r.examined_total,
+            outcome=r.outcome, risks_identified=r.risks_identified,
+            risks_withheld=r.risks_withheld,
             russian_text=r.direction.spec.translation.get("ru", "official"),
         ) for r in ref.results],
         items=[ItemOut(
@@ -178,7 +184,17 @@ def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path
               r.causes[lang] if r.causes else "",
               r.recommendation[lang] if r.recommendation else "",
               r.likelihood or "", r.impact or "", r.score or ""] for r in data.risks]), bom=True)
+        _write(folder / f"directions-{lang}.csv", csv_text(
+            [["№", c["direction"], c["indicators"], c["examined"], c["risks"], c["withheld"],
+              s["col"]["outcome"]]] +
+            [[d.number, d.title[lang], d.indicators, _count(d.examined),
+              _count(d.risks_identified), _count(d.risks_withheld), s["outcome"][d.outcome]]
+             for d in data.directions]), bom=True)
         _write(folder / f"deadlines-{lang}.ics", calendar_text(data, lang, s, info.today))
+
+
+def _count(value: int | None) -> Any:
+    return "—" if value is None else value
 
 
 def calendar_text(data: PlanOut, lang: str, s: dict[str, Any], today: date) -> str:

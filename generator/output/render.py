@@ -22,7 +22,7 @@ from generator.output.context import BuildContext
 from generator.output.escape import md_text
 from generator.output.pages import HOME, REFERENCE, Page, PageRef, direction_page, page_list
 from generator.output.prose import prose_block
-from generator.output.templates import template_dirs
+from generator.output.templates import ConfinedLoader, template_dirs
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def site_data(project: Project, ctx: BuildContext) -> SiteData:
 
 def environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        loader=ConfinedLoader([str(d) for d in template_dirs(root)]),
         autoescape=True,  # anything not passed through md_text/md_prose is HTML-escaped
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -4,12 +4,16 @@ portal's own `site_templates/` when it has one (file by file, like Hugo's layout
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
+
+from generator.errors import BuildError
 
 
 def _package_dir(package: str, checkout_folder: str) -> Path:
@@ -61,9 +65,31 @@ def strings(project_root: Path) -> dict[str, dict[str, Any]]:
 
 
 def overlay_copy(root: Path, relative: str, target: Path) -> None:
-    """Copy a template folder, the portal's own files overriding Adal's shipped ones."""
+    """Copy a template folder, the portal's own files overriding Adal's shipped ones. Only
+    regular files whose real place is inside their template folder are copied: a link out
+    of the portal fails the build (the check stage reports it first, with its path)."""
     for folder in reversed(template_dirs(root)):
         source = folder / relative
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        if not source.is_dir():
+            continue
+        for path in sorted(source.rglob("*")):
+            if "__pycache__" in path.parts or path.suffix == ".pyc" or path.is_dir():
+                continue
+            if not path.resolve().is_relative_to(folder.resolve()):
+                raise BuildError(f"{path}: a link out of the portal's templates")
+            dest = target / path.relative_to(source)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing a template whose real place (links followed) is outside
+    its template folder."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(d).resolve()) for d in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate

@@ -5,6 +5,7 @@ Problems are raised as `SourceError(path, line, message)`; the check stage repor
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +49,53 @@ def read_text(path: Path) -> Source:
     if not text.strip():
         raise SourceError(path, 1, "file is empty")
     return Source(path, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+CONTENT_SUFFIXES = (".md", ".yaml", ".yml")
+
+
+def outside(path: Path, root: Path) -> bool:
+    """True when `path` (a link, or a link among its folders) leads out of `root`."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+def list_files(root: Path, folder: str) -> tuple[list[Path], list[SourceError]]:
+    """The files under `root/folder` that a portal may use, sorted, and the problems of the
+    rest: a link leading out of the portal, a linked folder (not followed), and a hidden
+    file (name or folder starting with '.') that looks like content and so would be
+    silently left out."""
+    base = root / folder
+    found: list[Path] = []
+    problems: list[SourceError] = []
+    if base.is_symlink():
+        problems.append(_link_problem(base, root))
+        return found, problems
+    for current, dirs, names in os.walk(base):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if d != ".git")
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                dirs.remove(name)
+                problems.append(_link_problem(here / name, root))
+        for name in sorted(names):
+            path = here / name
+            hidden = any(part.startswith(".") for part in path.relative_to(base).parts)
+            if path.is_symlink() and outside(path, root):
+                problems.append(_link_problem(path, root))
+            elif hidden:
+                if path.suffix in CONTENT_SUFFIXES:
+                    problems.append(SourceError(path, 1, "a hidden file (its name or a folder "
+                                                         "name starts with '.') is not read; "
+                                                         "rename it without the dot, or move "
+                                                         "it out of the portal"))
+            else:
+                found.append(path)
+    return sorted(found), problems
+
+
+def _link_problem(path: Path, root: Path) -> SourceError:
+    if outside(path, root):
+        return SourceError(path, 1, "a link to a file or folder outside the portal; a portal "
+                                    "reads only its own files: copy the file in instead")
+    return SourceError(path, 1, "a linked folder; Adal does not follow linked folders: copy "
+                                "the files in instead")
