@@ -151,3 +151,14 @@ def test_spreadsheet_cells_cannot_start_a_formula(tmp_path: Path) -> None:
     cells = next(csv.reader(io.StringIO(text)))
     assert cells[:5] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\t=1"]
     assert cells[5:] == ["ok", "5", "-"]  # numbers and a lone dash for "none" stay as they are
+
+
+def test_every_page_carries_the_content_security_policy(hostile_site: Path) -> None:
+    for page in sorted(hostile_site.rglob("*.html")):
+        if page.parent == hostile_site:
+            continue  # the root redirect has no script at all
+        html = page.read_text("utf-8")
+        head = html[html.index("<head>"):html.index("<head>") + 600]
+        assert 'http-equiv="Content-Security-Policy"' in head, page
+        assert "script-src 'self' 'sha256-" in head and "'unsafe-inline'" not in \
+            head.split("style-src")[0], page

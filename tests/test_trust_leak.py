@@ -126,6 +126,11 @@ def test_public_reference_says_results_are_withheld_not_absent(demo_public: Path
         assert withheld in budget and not_assessed not in budget and no_risks not in budget
         contracts = page[page.index('id="direction-contracts"'):]
         assert withheld in contracts[:contracts.index("</section>")]
+        from pypdf import PdfReader
+
+        pdf = PdfReader(demo_public / "data" / f"analytical-reference-{lang}.pdf")
+        text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+        assert text.count(withheld) == 2
 
 
 def test_public_direction_page_marks_withheld_results(demo_public: Path) -> None:

@@ -66,7 +66,8 @@ def write_config(root: Path, work: Path, lang: str, site_dir: Path, site_name: s
     text = env.get_template("mkdocs.yml.j2").render(
         site_name=site_name, docs_dir=str(work / "docs" / lang), site_dir=str(site_dir),
         overrides=str(work / "overrides"), lang=lang, alternate=alternate, nav=nav,
-        scripts=["assets/adal.js"] + (["assets/adal-live.js"] if live else []))
+        scripts=["assets/adal.js"] + (["assets/adal-live.js"] if live else []),
+        hooks=[str(Path(__file__).with_name("csp_hook.py"))])
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(text, encoding="utf-8")
     return path
