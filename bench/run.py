@@ -1,19 +1,35 @@
-"""Benchmark (not a test): build cost of the seed portal and of a synthetic portal 100× its size.
+"""Benchmark (not a test): every build-cost target of docs, measured as ratios in one run.
 
-For each portal it prints the generator's own time (validation + Markdown + exports), the
-engine's time (MkDocs, both languages), and the ratio of our total build to a plain
-`mkdocs build` of the same generated Markdown, all measured in this one run.
+    python bench/run.py [--scale 100] [--quick]
 
-    python bench/run.py [--scale 100] [--pdf]
+For the bundled (seed) portal, the fictional example (demo, which has findings and PDFs with
+content) and a synthetic portal `scale` times the seed (900 directions, each with findings):
+
+- site: the wall time of `check` + build without PDFs, against a plain `mkdocs build` of the
+  same generated Markdown and configs in fresh processes (MkDocs' own import included, as for
+  any CLI run). "overhead" is (site − plain) / site: what Adal adds to the engine's time.
+  "own" is the generator's own time in the main process (check, render, exports), part of
+  which runs while the engine builds.
+- pdf: the PDFs' wall time after the site is built, against the site time.
+- check: `adal check` on the synthetic portal, a fresh process (start-up included).
+- memory: peak RSS of the synthetic build (`adal build` in a fresh process, its workers
+  included).
+- serve: from writing an edit of one findings file to the served page containing it, with
+  `adal serve` on the seed portal; the open page reloads within 0.25 s more (adal-live.js).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -24,17 +40,18 @@ sys.path.insert(0, str(REPO))
 
 from generator.check.problems import Report  # noqa: E402
 from generator.check.project import load_project  # noqa: E402
-from generator.output import engine  # noqa: E402
+from generator.output import engine, workers  # noqa: E402
 from generator.output.build import context_for, render_into  # noqa: E402
 
 TODAY = date(2025, 1, 15)
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
 
 
 def synthetic(target: Path, scale: int) -> Path:
     """The seed's nine directions repeated `scale` times, each with findings, and its items."""
     shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(
-        "site", ".git", "tests", "bench", "examples", "docs", "*.egg-info", "__pycache__"))
-    (target / "indicators").mkdir(exist_ok=True)
+        "site", ".site.*", ".git", "tests", "bench", "examples", "docs", "*.egg-info",
+        "__pycache__"))
     for old in (target / "indicators").glob("*.yaml"):
         old.unlink()
     plan = yaml.safe_load((REPO / "plan.yaml").read_text("utf-8"))
@@ -70,52 +87,123 @@ def synthetic(target: Path, scale: int) -> Path:
     return target
 
 
-def measure(root: Path, pdf: bool) -> dict[str, float]:
+def _build(root: Path, pdf: bool) -> tuple[float, dict[str, float], Path]:
+    """One build as the CLI does it: workers started first, then check, render, engine."""
+    workers.stop()
+    out = Path(tempfile.mkdtemp(prefix="adal-bench-out-"))
+    work = Path(tempfile.mkdtemp(prefix="adal-bench-work-"))
     started = time.perf_counter()
+    workers.start(pdf=pdf)
     report = Report(root)
     project = load_project(root, report)
     assert project is not None, [p.format() for p in report.problems][:5]
-    validate = time.perf_counter() - started
-    out = Path(tempfile.mkdtemp(prefix="adal-bench-out-"))
-    work = Path(tempfile.mkdtemp(prefix="adal-bench-work-"))
+    check = time.perf_counter() - started
+    phases = render_into(project, context_for(project, TODAY, pdf=pdf), out, work)
+    wall = time.perf_counter() - started
+    phases["check"] = check
+    shutil.rmtree(out, ignore_errors=True)
+    return wall, phases, work
+
+
+def measure_site(root: Path) -> dict[str, float]:
+    _build(root, pdf=False)  # warm: compiled templates cached, files in the page cache
+    wall, phases, work = _build(root, pdf=False)
+    configs = sorted(work.glob("mkdocs.*.yml"))
+    workers.stop()
+    started = time.perf_counter()  # plain MkDocs: fresh processes, like `mkdocs build` twice
+    engine.build_sites(configs, 0, workers.start())
+    plain = time.perf_counter() - started
+    workers.stop()
+    shutil.rmtree(work, ignore_errors=True)
+    own = phases["check"] + phases["generate"] + phases["exports"]
+    return {"site": wall, "plain": plain, "overhead": (wall - plain) / wall, "own": own}
+
+
+def measure_pdf(root: Path) -> dict[str, float]:
+    _build(root, pdf=True)
+    wall, phases, work = _build(root, pdf=True)
+    shutil.rmtree(work, ignore_errors=True)
+    workers.stop()
+    return {"with_pdf": wall, "pdf": phases["pdf"], "site_part": wall - phases["pdf"]}
+
+
+def measure_check(root: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(root)],
+                   env=ENV, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def measure_memory(root: Path, tmp: Path) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(root),
+                    "--out", str(tmp / "mem-site"), "--no-pdf", "--today", "2025-01-15"],
+                   env=ENV, check=True, capture_output=True)
+    return max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
+
+def measure_serve(tmp: Path, rounds: int = 5) -> list[float]:
+    root = tmp / "serve-portal"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
+        "site", ".site.*", ".git", "tests", "bench", "examples", "docs", "*.egg-info"))
+    findings = root / "content" / "findings" / "other.md"
+    findings.parent.mkdir(parents=True, exist_ok=True)
+    text = ("---\ndirection: other\nfindings:\n  - {{indicator: 1, assessment: no-risk}}\n"
+            "---\n\n::: kk\nМӘТІН-{n}\n:::\n\n::: ru\nТЕКСТ-{n}\n:::\n")
+    findings.write_text(text.format(n=0), "utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(root),
+                             "--port", str(port), "--today", "2025-01-15"], env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = f"http://127.0.0.1:{port}/site/kk/directions/other/"
+    times = []
     try:
-        t = render_into(project, context_for(project, TODAY, pdf=pdf), out, work)
-        # The same generated Markdown and configs, built by MkDocs alone.
-        shutil.rmtree(out)
-        configs = sorted(work.glob("mkdocs.*.yml"))
-        started = time.perf_counter()
-        engine.build_sites(configs, 0)
-        plain = time.perf_counter() - started
-        pages = sum(1 for _ in out.rglob("index.html"))
+        assert proc.stdout is not None and "serving" in proc.stdout.readline()
+        for n in range(1, rounds + 1):
+            time.sleep(1.0)
+            started = time.perf_counter()
+            findings.write_text(text.format(n=n), "utf-8")
+            while f"МӘТІН-{n}" not in urllib.request.urlopen(url).read().decode("utf-8"):
+                time.sleep(0.01)
+                assert time.perf_counter() - started < 60
+            times.append(time.perf_counter() - started)
     finally:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(work, ignore_errors=True)
-    generator = validate + t["generate"] + t["exports"]
-    total = generator + t["engine"]
-    return {"pages": pages, "generator": generator, "engine": t["engine"], "total": total,
-            "plain": plain, "ratio": total / plain, "share": generator / total}
+        proc.terminate()
+        proc.wait(timeout=30)
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=100)
-    parser.add_argument("--pdf", action="store_true", help="include the PDFs (WeasyPrint)")
+    parser.add_argument("--quick", action="store_true", help="seed and demo only")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="adal-bench-"))
     try:
-        rows = [("seed", measure(REPO, args.pdf)),
-                (f"synthetic {args.scale}x", measure(synthetic(tmp / "big", args.scale),
-                                                     args.pdf))]
+        portals = [("seed", REPO), ("demo", REPO / "examples" / "demo")]
+        if not args.quick:
+            portals.append((f"synthetic {args.scale}x", synthetic(tmp / "big", args.scale)))
+        print(f"{'portal':<15}{'site s':>8}{'plain s':>9}{'overhead':>10}{'own s':>7}"
+              f"{'pdf s':>7}{'pdf/site':>10}")
+        for name, root in portals:
+            site = measure_site(root)
+            pdf = measure_pdf(root) if name != portals[-1][0] or args.quick else None
+            pdf_text = (f"{pdf['pdf']:>7.2f}{pdf['pdf'] / site['site']:>10.2f}" if pdf
+                        else f"{'—':>7}{'—':>10}")
+            print(f"{name:<15}{site['site']:>8.2f}{site['plain']:>9.2f}"
+                  f"{100 * site['overhead']:>9.1f}%{site['own']:>7.2f}{pdf_text}", flush=True)
+        if not args.quick:
+            big = portals[-1][1]
+            print(f"adal check, synthetic: {measure_check(big):.2f} s (fresh process)")
+            print(f"peak memory, synthetic build: {measure_memory(big, tmp):.0f} MB")
+        serve = measure_serve(tmp)
+        print("serve, edit to served page: " + ", ".join(f"{t:.2f}" for t in serve)
+              + f" s (median {sorted(serve)[len(serve) // 2]:.2f} s; page reload ≤ 0.25 s more)")
     finally:
+        workers.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{'portal':<16}{'pages':>7}{'generator s':>13}{'mkdocs s':>10}{'total s':>9}"
-          f"{'plain mkdocs s':>16}{'total/plain':>13}{'generator %':>13}")
-    for name, r in rows:
-        print(f"{name:<16}{r['pages']:>7}{r['generator']:>13.2f}{r['engine']:>10.2f}"
-              f"{r['total']:>9.2f}{r['plain']:>16.2f}{r['ratio']:>13.2f}{100 * r['share']:>12.1f}%")
-    seed, big = rows[0][1], rows[1][1]
-    print(f"size ratio (pages): {big['pages'] / seed['pages']:.1f}x; "
-          f"time ratio (total): {big['total'] / seed['total']:.1f}x")
 
 
 if __name__ == "__main__":

@@ -107,6 +107,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         report = Report(root)
         load_project(root, report)
         return _print_report(report, args.strict, verbose=True)
+    if args.command in ("build", "serve"):
+        from generator.output import workers
+
+        workers.start(pdf=args.command == "build" and not args.no_pdf)  # overlaps the check
     project = check_or_report(root)
     if project is None:
         return DATA

@@ -22,6 +22,9 @@ from generator.output.build import build
 from generator.output.publish import work_folder
 
 
+POLL_SECONDS = 0.1  # how often sources are scanned for a change (a few ms on a large portal)
+
+
 def fingerprint(project_root: Path) -> tuple[tuple[str, float], ...]:
     """Names and modification times of the sources; a file that vanishes meanwhile is
     simply not listed (an editor saving by rename does that)."""
@@ -65,7 +68,8 @@ def serve(project: Project, today: date | None, public: bool, port: int,
     def rebuild(current: Project) -> None:
         day = today or today_in(current.plan.settings.timezone)
         build(current, day, out=out, public=public, pdf=False, live=True)
-        (folder / "build-id.txt").write_text(str(time.time_ns()), encoding="utf-8")
+        # adal-live.js polls this file, at the site's root beside kk/ and ru/.
+        (out / "build-id.txt").write_text(str(time.time_ns()), encoding="utf-8")
 
     try:
         rebuild(project)
@@ -80,7 +84,7 @@ def serve(project: Project, today: date | None, public: bool, port: int,
     seen = fingerprint(root)
     try:
         while True:
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
             now = fingerprint(root)
             if now == seen:
                 continue

@@ -188,3 +188,37 @@ def test_the_pages_policy_refuses_an_injected_script(watched: Watched, demo_url:
         page.add_script_tag(content="window.injected = true")
     assert page.evaluate("window.injected === undefined")
     watched.errors.clear()  # the refusal itself is logged as a console error
+
+
+def test_serve_reloads_the_page_after_an_edit(browser: Browser, tmp_path: Path) -> None:
+    """`adal serve`: an edit of a findings file shows in the open page without a click."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import DEMO, REPO, copy_portal
+
+    root = copy_portal(DEMO, tmp_path / "portal")
+    findings = root / "content" / "findings" / "personnel.md"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(root),
+                             "--port", str(port), "--today", "2025-01-15"], env=env, cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert "serving" in proc.stdout.readline()
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/site/kk/directions/personnel/")
+        assert "LIVE-EDIT-42" not in page.content()
+        text = findings.read_text("utf-8")
+        findings.write_text(text.replace("Тәрбиешінің бос орнына", "LIVE-EDIT-42 Тәрбиешінің"),
+                            "utf-8")
+        page.get_by_text("LIVE-EDIT-42").first.wait_for(timeout=30_000)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

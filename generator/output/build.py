@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.domain.model import Project
 from generator.domain.publicity import for_build
 from generator.errors import BuildError
-from generator.output import engine, publish
+from generator.output import engine, publish, workers
 from generator.output.context import BuildContext, check_strings
 from generator.output.pages import REFERENCE
 from generator.output.render import environment, render_pages, site_data
@@ -75,9 +75,12 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
 
 def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
                 parallel: bool = True) -> dict[str, float]:
-    """Generate Markdown, run the engine, write exports. Returns seconds per phase."""
+    """Generate Markdown, run the engine (in the worker pool, while the exports are written),
+    then the PDFs. Returns seconds per phase: `generate` and `wait` are the generator's own
+    wall time, `engine` the time the engine ran beyond it, `pdf` the PDFs."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    pool = workers.start(pdf=ctx.pdf) if parallel else None
     root = project.root
     view = for_build(project, ctx.public)
     env = environment(root)
@@ -94,19 +97,22 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         configs.append(engine.write_config(
             root, work, lang, target / lang, view.plan.organization[lang], alternate,
             engine.nav_of(pages, ctx.strings[lang]), live=ctx.live))
+    pending = engine.start_sites(configs, calendar.timegm(ctx.today.timetuple()), pool)
     timings["generate"] = time.perf_counter() - started
-    started = time.perf_counter()
-    engine.build_sites(configs, calendar.timegm(ctx.today.timetuple()), parallel=parallel)
-    timings["engine"] = time.perf_counter() - started
     started = time.perf_counter()
     title = html.escape(view.plan.organization[ctx.languages[0]])
     (target / "index.html").write_text(REDIRECT.format(title=title), encoding="utf-8")
     from generator.output import exports  # keeps `adal check` start-up light
 
     exports.write_all(view, ctx, data, target / "data")
+    timings["exports"] = time.perf_counter() - started
+    started = time.perf_counter()
+    engine.finish_sites(pending)
+    timings["engine"] = time.perf_counter() - started
+    started = time.perf_counter()
     if ctx.pdf:
         from generator.output import pdf
 
-        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url)
-    timings["exports"] = time.perf_counter() - started
+        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url, pool)
+    timings["pdf"] = time.perf_counter() - started
     return timings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -120,12 +120,21 @@ def _titles_as_text(config: Any) -> None:
     config["nav"] = walk(config["nav"])
 
 
-def build_sites(configs: list[Path], epoch: int, parallel: bool = True) -> list[str]:
-    """Build every language; in parallel on separate processes when there are cores."""
-    if parallel and len(configs) > 1 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(len(configs), os.cpu_count() or 1)) as pool:
-            results = list(pool.map(_build_one, [str(c) for c in configs],
-                                    [epoch] * len(configs)))
-    else:
-        results = [_build_one(str(c), epoch) for c in configs]
+def build_sites(configs: list[Path], epoch: int, pool: Executor | None = None) -> list[str]:
+    """Build every language, in the worker pool when there is one; return the warnings."""
+    return finish_sites(start_sites(configs, epoch, pool))
+
+
+Pending = list[Future[list[str]]] | list[list[str]]
+
+
+def start_sites(configs: list[Path], epoch: int, pool: Executor | None = None) -> Pending:
+    """Start building every language; in the pool they run while the caller goes on."""
+    if pool is None:
+        return [_build_one(str(c), epoch) for c in configs]
+    return [pool.submit(_build_one, str(c), epoch) for c in configs]
+
+
+def finish_sites(pending: Pending) -> list[str]:
+    results = [p.result() if isinstance(p, Future) else p for p in pending]
     return [w for warnings in results for w in warnings]

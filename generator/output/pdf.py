@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import Executor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -60,23 +61,32 @@ def site_only_fetcher(site: Path):  # noqa: ANN201 - WeasyPrint's URLFetcher sub
     return _SiteOnlyFetcher(allowed_protocols={"file", "data"})
 
 
-def write_reference_pdfs(site: Path, languages: tuple[str, ...], reference_url: str) -> None:
+def write_reference_pdfs(site: Path, languages: tuple[str, ...], reference_url: str,
+                         pool: Executor | None = None) -> None:
     """One PDF per language from the built reference page (`reference_url` under each
-    language folder) into site/data/."""
+    language folder) into site/data/; in parallel in the worker pool when there is one."""
+    (site / "data").mkdir(parents=True, exist_ok=True)
+    if pool is None:
+        for lang in languages:
+            write_reference_pdf(site, lang, reference_url)
+        return
+    for future in [pool.submit(write_reference_pdf, site, lang, reference_url)
+                   for lang in languages]:
+        future.result()
+
+
+def write_reference_pdf(site: Path, lang: str, reference_url: str) -> None:
     from weasyprint import CSS, HTML
 
-    fetcher = site_only_fetcher(site)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    for lang in languages:
-        page = site / lang / reference_url / "index.html"
-        target = site / "data" / f"analytical-reference-{lang}.pdf"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        built = page.read_text("utf-8")
-        article = _ARTICLE.search(built)
-        title = re.search(r"<title>(.*?)</title>", built, re.S)
-        html = _TEMPLATE.format(lang=lang, title=title.group(1) if title else "",
-                                body=without_links(article.group(1) if article else built))
-        HTML(string=html, base_url=page.as_uri(), url_fetcher=fetcher,
-             media_type="print").write_pdf(
-            str(target), stylesheets=[CSS(string=PDF_CSS)], uncompressed_pdf=False)
+    page = site / lang / reference_url / "index.html"
+    target = site / "data" / f"analytical-reference-{lang}.pdf"
+    built = page.read_text("utf-8")
+    article = _ARTICLE.search(built)
+    title = re.search(r"<title>(.*?)</title>", built, re.S)
+    html = _TEMPLATE.format(lang=lang, title=title.group(1) if title else "",
+                            body=without_links(article.group(1) if article else built))
+    HTML(string=html, base_url=page.as_uri(), url_fetcher=site_only_fetcher(site),
+         media_type="print").write_pdf(
+        str(target), stylesheets=[CSS(string=PDF_CSS)], uncompressed_pdf=False)

@@ -6,8 +6,10 @@ identical in paths across languages, that any Markdown site engine can build.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +40,29 @@ def site_data(project: Project, ctx: BuildContext) -> SiteData:
                     reference_data(project))
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (Jinja checks each against its source), in the
+    user's cache folder; none when that folder cannot be written."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "adal" / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 def environment(root: Path) -> jinja2.Environment:
+    """One environment per set of template folders and process: `adal serve` compiles a
+    template once, and again only when its file changes (Jinja's auto_reload)."""
+    return _environment(tuple(str(d) for d in template_dirs(root)))
+
+
+@cache
+def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=ConfinedLoader([str(d) for d in template_dirs(root)]),
+        loader=ConfinedLoader(list(folders)),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,  # anything not passed through md_text/md_prose is HTML-escaped
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -8,5 +8,5 @@
       if (last !== null && id !== last) location.reload();
       last = id;
     }).catch(function () {});
-  }, 1000);
+  }, 250);
 })();
