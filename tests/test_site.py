@@ -144,7 +144,8 @@ def test_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     with pytest.raises(BuildError):
         build(project_of(root), date(2025, 2, 1), out=out, pdf=False)
     assert (out / "kk" / "index.html").read_bytes() == before
-    # No staging folder is left: beside the site only its versions folder, holding one version.
+    # No staging folder is left: beside the site only its versions folder, holding the one
+    # version built.
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == [".site.builds"]
     assert [p.name[:2] for p in (tmp_path / ".site.builds").iterdir()
             if not p.name.startswith(".")] == ["v-"]

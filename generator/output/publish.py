@@ -86,8 +86,9 @@ def finish(staging: Path) -> None:
 
 
 def switch(target: Target, staging: Path) -> Path:
-    """Point `out` at the finished `staging` with one atomic rename, then remove the older
-    versions. Returns the version folder. Concurrent builds of one `out` take turns here."""
+    """Point `out` at the finished `staging` with one atomic rename, then remove the versions
+    before the previous one. Returns the version folder. Concurrent builds of one `out` take
+    turns here."""
     with open(lock_path(target), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         version = staging.rename(target.versions / ("v-" + staging.name.split("-", 2)[2]))
@@ -95,13 +96,18 @@ def switch(target: Target, staging: Path) -> Path:
         if link.is_symlink():
             link.unlink()
         link.symlink_to(os.path.relpath(version, target.out.parent))
+        previous = (target.out.parent / os.readlink(target.out)).resolve() \
+            if target.out.is_symlink() else None
         if target.out.is_dir() and not target.out.is_symlink():
             # A site of an older Adal (a plain folder) is moved aside once; later switches
             # are atomic.
             target.out.rename(target.versions / f"old-{os.getpid()}-{time.time_ns()}")
         os.replace(link, target.out)
+        # The previous version stays until the next switch: a reader that followed the link
+        # a moment ago is still reading it.
+        keep = {version, lock_path(target), previous}
         for old in target.versions.iterdir():
-            if old not in (version, lock_path(target)) and not _in_progress(old):
+            if old.resolve() not in keep and old not in keep and not _in_progress(old):
                 _remove(old)
     return version
 
