@@ -21,7 +21,6 @@ from generator.errors import BuildError, UsageError
 from generator.output.build import build
 from generator.output.publish import work_folder
 
-
 POLL_SECONDS = 0.1  # how often sources are scanned for a change (a few ms on a large portal)
 
 

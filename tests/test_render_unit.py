@@ -7,6 +7,8 @@ import sys
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.domain.model import DirectionData
 from generator.errors import BuildError
@@ -63,3 +65,24 @@ def test_strings_missing_a_key_in_one_language_fail_the_build() -> None:
     with pytest.raises(BuildError, match=r"ru\.col\.number"):
         check_strings(strings, ("kk", "ru"))
     assert check_strings({"kk": {"a": 1}, "ru": {"a": 2}}, ("kk", "ru"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
+               max_size=60))
+def test_plain_prose_fast_path_equals_the_full_pipeline(text: str) -> None:
+    """Texts with no Markdown or HTML skip the parser and the sanitiser: same result."""
+    import nh3
+
+    from generator.output import prose
+
+    prose.to_html.cache_clear()
+    fast = prose.to_html(text)
+    full = nh3.clean(prose._renderer().reset().convert(text), tags=prose.TAGS,
+                     attributes=prose.ATTRIBUTES, allowed_classes=prose.CLASSES,
+                     url_schemes=prose.URL_SCHEMES, link_rel="noopener noreferrer",
+                     strip_comments=True).strip()
+    def norm(html: str) -> str:
+        return " ".join(html.split()).replace("<p> ", "<p>").replace(" </p>", "</p>")
+
+    assert norm(fast) == norm(full)

@@ -9,7 +9,8 @@ HTML block (`markdown="0"`), so the engine does not parse it again.
 from __future__ import annotations
 
 import html
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 import markdown
 import nh3
@@ -34,8 +35,18 @@ def _renderer() -> markdown.Markdown:
                              output_format="html")
 
 
+# A text with none of these is one plain paragraph: no Markdown, no HTML, no entity.
+_MARKUP = re.compile(r"[\\`*_\[\]<>#|!~&:=\n\t\r\f\v\u00a0\u1680\u2000-\u200b\u2028\u2029"
+                     r"\u202f\u205f\u3000\ufeff]|^\s*(?:[-+]|\d+[.)])\s|^ {4}")
+
+
+@lru_cache(maxsize=8192)
 def to_html(text: str) -> str:
-    """Render and sanitise one Markdown text."""
+    """Render and sanitise one Markdown text (cached: a finding's text appears on its
+    direction page and in the reference)."""
+    if not _MARKUP.search(text):
+        plain = text.strip(" ")
+        return f"<p>{html.escape(plain, quote=False)}</p>" if plain else ""
     md = _renderer()
     rendered = md.reset().convert(text)
     return nh3.clean(rendered, tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES,
