@@ -88,16 +88,17 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     overlay_copy(root, "overrides", work / "overrides")
     alternate = [{"name": ctx.strings[lang]["lang_name"], "link": f"/{lang}/", "lang": lang}
                  for lang in ctx.languages]
-    configs = []
-    for lang in ctx.languages:
+    epoch = calendar.timegm(ctx.today.timetuple())
+    pending: engine.Pending = []
+    for lang in ctx.languages:  # each language goes to the engine as soon as it is rendered
         pages = render_pages(view, ctx, data, lang, env)
         docs = work / "docs" / lang
         engine.write_docs(docs, pages)
         overlay_copy(root, "assets", docs / "assets")
-        configs.append(engine.write_config(
+        config = engine.write_config(
             root, work, lang, target / lang, view.plan.organization[lang], alternate,
-            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live))
-    pending = engine.start_sites(configs, calendar.timegm(ctx.today.timetuple()), pool)
+            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live)
+        pending += engine.start_sites([config], epoch, pool)
     timings["generate"] = time.perf_counter() - started
     started = time.perf_counter()
     title = html.escape(view.plan.organization[ctx.languages[0]])

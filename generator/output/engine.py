@@ -125,7 +125,7 @@ def build_sites(configs: list[Path], epoch: int, pool: Executor | None = None) -
     return finish_sites(start_sites(configs, epoch, pool))
 
 
-Pending = list[Future[list[str]]] | list[list[str]]
+Pending = list[Future[list[str]] | list[str]]
 
 
 def start_sites(configs: list[Path], epoch: int, pool: Executor | None = None) -> Pending:
