@@ -123,9 +123,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "build":
             out = build(project, today=today, out=args.out, public=args.public,
                         pdf=not args.no_pdf)
-            index = out.absolute() / "index.html"
-            print(f"adal: built {out} — open {index.as_uri()} or serve the folder "
-                  f"(adal serve)")
+            where = "" if args.project == Path(".") else f" --project {args.project}"
+            print(f"adal: built {out}. To look at it: adal serve{where}, then open "
+                  f"http://127.0.0.1:8000/site/kk/ ; to publish: copy the folder's contents "
+                  f"to a web server.")
             return OK
         from generator.serve import serve
 

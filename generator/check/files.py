@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from generator.check.messages import LANG_NAMES, parse_model
 from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
-from generator.domain.schema import Direction, FindingsMeta, PageMeta, Plan, ReferenceMeta
+from generator.domain.schema import LANGS, Direction, FindingsMeta, PageMeta, Plan, ReferenceMeta
 from generator.domain.text import latin_in_cyrillic, strip_comments
 from generator.source.body import parse_body
 from generator.source.files import Source, SourceError, list_files, outside, read_text
@@ -223,13 +223,13 @@ def _without_comments(meta: FindingsMeta, located: Located, path: Path,
             if text is None:
                 continue
             cleaned = {}
-            for lang in ("kk", "ru"):
+            for lang in LANGS:
                 cleaned[lang], unclosed = strip_comments(text[lang])
                 if unclosed is not None:
                     report.error(path, located.line_of(("findings", i, key, lang)),
                                  "an HTML comment opened with '<!--' is never closed; close "
                                  "it with '-->'")
-            if cleaned != {"kk": text.kk, "ru": text.ru}:
+            if cleaned != {lang: text[lang] for lang in LANGS}:
                 update[key] = text.model_copy(update=cleaned)
         findings.append(finding.model_copy(update=update) if update else finding)
     return meta.model_copy(update={"findings": findings})

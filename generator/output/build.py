@@ -33,10 +33,19 @@ def git_commit(root: Path) -> str | None:
 
 
 REDIRECT = """<!doctype html>
-<html lang="kk"><head><meta charset="utf-8"><title>{title}</title>
-<meta http-equiv="refresh" content="0; url=kk/"><link rel="canonical" href="kk/"></head>
-<body><p><a href="kk/">Қазақша</a> · <a href="ru/">Русский</a></p></body></html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<meta http-equiv="refresh" content="0; url={lang}/"><link rel="canonical" href="{lang}/"></head>
+<body><p>{links}</p></body></html>
 """
+
+
+def redirect_page(view: Project, ctx: BuildContext) -> str:
+    """The site root: sends a visitor to the plan's first language, links to every one."""
+    first = ctx.languages[0]
+    links = " · ".join(f'<a href="{lang}/">{html.escape(ctx.strings[lang]["lang_name"])}</a>'
+                       for lang in ctx.languages)
+    return REDIRECT.format(lang=first, title=html.escape(view.plan.organization[first]),
+                           links=links)
 
 
 def context_for(project: Project, today: date, public: bool = False, pdf: bool = True,
@@ -101,8 +110,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         pending += engine.start_sites([config], epoch, pool)
     timings["generate"] = time.perf_counter() - started
     started = time.perf_counter()
-    title = html.escape(view.plan.organization[ctx.languages[0]])
-    (target / "index.html").write_text(REDIRECT.format(title=title), encoding="utf-8")
+    (target / "index.html").write_text(redirect_page(view, ctx), encoding="utf-8")
     from generator.output import exports  # keeps `adal check` start-up light
 
     exports.write_all(view, ctx, data, target / "data")
