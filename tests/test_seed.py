@@ -43,8 +43,13 @@ def test_people_listed_once_despite_seed_spellings() -> None:
 
 
 def test_seed_typos_are_corrected_in_published_text() -> None:
-    text = "\n".join(p.read_text("utf-8") for p in (REPO / "indicators").glob("*.yaml"))
-    text += (REPO / "plan.yaml").read_text("utf-8")
+    """The texts pages show are corrected; the approved wording, typos and all, is kept only
+    in `approved:` / `was:` (and shown as such, beside the corrected text)."""
+    project = project_of(REPO)
+    shown = [project.plan.title.kk, project.plan.organization.kk]
+    for direction in project.directions:
+        shown += [direction.spec.title.kk] + [i.text.kk for i in direction.spec.indicators]
+    text = "\n".join(shown) + (REPO / "plan.yaml").read_text("utf-8")
     for typo in ["Сыбайлар", "сыйайлас", "сыйбайлас", "тауекелдерінің", "Мұдделер", "менгеруші",
                  "тен емес", "жалакысы", "улкен", "тәтіптік", "занды", "жүүктелген",
                  "мониторнгі", "көрсетеу", "ұзак", "уәкілдті", "белгіленбекен", "сактау",
@@ -62,3 +67,70 @@ def test_check_is_clean_and_strict_for_repo_and_example() -> None:
         result = run_adal(*args)
         assert result.returncode == 0, result.stderr
         assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+# ---- the approved wording is kept (issue 9) ------------------------------------------------
+
+APPROVED_PLAN = REPO / "tests" / "fixtures" / "approved-plan-37.txt"  # the seed, as exported
+
+
+def approved_indicators() -> dict[int, list[str]]:
+    """Item number -> its indicator paragraphs as written in the approved plan (Word export:
+    a row per item, continuation rows start with a tab, `<p>` per paragraph)."""
+    import re
+
+    rows: dict[int, list[str]] = {}
+    current = 0
+    for line in APPROVED_PLAN.read_text("utf-8").split("\n"):
+        if m := re.match(r"^(\d+)\.\t(.*)$", line):
+            current = int(m.group(1))
+            rows[current] = [m.group(2).split("\t")[0]]
+        elif line.startswith("\t") and current:
+            cells = [c for c in line.split("\t") if c.strip()]
+            rows[current] += cells[:1]
+    result = {}
+    for number, cells in rows.items():
+        text = re.sub(r"</?i>", "", " ".join(cells))
+        paragraphs = [p.strip() for p in re.split(r"</?p>", text) if p.strip()]
+        items: list[str] = []
+        for paragraph in paragraphs[1:]:
+            if m := re.match(r"^\d+\)\s*(.*)$", paragraph):
+                items.append(m.group(1))
+            elif items:
+                items[-1] += " " + paragraph  # a paragraph broken across rows
+        result[number] = [" ".join(i.split()).rstrip(" ;.") for i in items]
+    return result
+
+
+def test_every_kazakh_indicator_is_the_approved_wording_plus_recorded_changes() -> None:
+    from generator.domain.wording import applied, apply_changes, approved_text
+
+    plan = approved_indicators()
+    project = project_of(REPO)
+    checked = 0
+    for direction in project.directions:
+        indicators = direction.spec.indicators
+        expected = list(plan[direction.number])
+        # An unnumbered tail was written on, after "; ", in the numbered paragraph above it.
+        ours = []
+        for indicator in indicators:
+            if indicator.numbered_in_plan:
+                ours.append(approved_text(indicator))
+            else:
+                ours[-1] += "; " + approved_text(indicator)
+        assert ours == expected, direction.id
+        for indicator in indicators:
+            shown = apply_changes(approved_text(indicator), applied(indicator))
+            assert shown == indicator.text.kk, (direction.id, indicator.number)
+            checked += 1
+    assert checked == 87 + 4  # 87 indicators and the 4 areas of direction 9
+
+
+def test_meaning_changes_are_proposed_not_substituted() -> None:
+    from generator.domain.wording import proposed_text
+
+    personnel = {i.number: i for i in project_of(REPO).direction("personnel").spec.indicators}
+    twelve = personnel[12]
+    assert "алынбаған" in twelve.text.kk  # the approved wording is what the page shows
+    assert "мерзімінен бұрын алынған" in proposed_text(twelve)
+    assert "оған жол берген" in personnel[15].text.kk

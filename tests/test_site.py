@@ -278,3 +278,19 @@ def test_reference_lists_each_public_risk(demo_public: Path) -> None:
     data = json.loads((demo_public / "data" / "plan.json").read_text("utf-8"))
     assert {(r["direction"], r["indicator"]) for r in data["risks"]} == {
         ("contracts", 1), ("personnel", 2)}
+
+
+def test_pages_show_the_approved_wording_beside_corrections(seed_site: Path) -> None:
+    kk = (seed_site / "kk" / "directions" / "personnel" / "index.html").read_text("utf-8")
+    twelve = kk[kk.index('id="indicator-12"'):kk.index('id="indicator-13"')]
+    assert "мерзімінен бұрын алынбаған" in twelve.split("</h3>")[0]  # approved, as shown
+    assert "Ұсынылатын түзету" in twelve and "мерзімінен бұрын алынған" in twelve
+    four = kk[kk.index('id="indicator-4"'):kk.index('id="indicator-5"')]
+    assert "Бекітілген жоспардағы мәтіні" in four and "уақытыны" in four  # typo kept beside
+    ru = (seed_site / "ru" / "directions" / "personnel" / "index.html").read_text("utf-8")
+    assert "Текст в утверждённом плане" in ru and "Предлагаемое исправление" in ru
+    control = (seed_site / "ru" / "directions" / "control" / "index.html").read_text("utf-8")
+    assert '<h3 id="indicator-17">17 (в плане без номера).' in control
+    schema = json.loads((seed_site / "data" / "plan.schema.json").read_text("utf-8"))
+    assert {"indicator_approved", "indicator_proposed"} <= schema["$defs"]["RiskOut"][
+        "properties"].keys()

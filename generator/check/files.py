@@ -16,12 +16,14 @@ from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
 from generator.domain.schema import LANGS, Direction, FindingsMeta, PageMeta, Plan, ReferenceMeta
 from generator.domain.text import latin_in_cyrillic, strip_comments
+from generator.domain.wording import wording_problems
 from generator.source.body import parse_body
 from generator.source.files import Source, SourceError, list_files, outside, read_text
 from generator.source.frontmatter import split_front_matter
 from generator.source.yamlload import Located
 
 PROSE_NAMES = ("introduction", "conclusion")
+_RECORD_OF_APPROVED = re.compile(r"^\s*(?:approved:|-?\s*\{?\s*was:)")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -61,6 +63,8 @@ def read_checked(path: Path, report: Report) -> Source | None:
         report.error(exc.path, exc.line, exc.message)
         return None
     for number, line in enumerate(source.text.split("\n"), start=1):
+        if _RECORD_OF_APPROVED.match(line):
+            continue  # the approved wording is recorded as it is, look-alikes included
         for word, fixed in latin_in_cyrillic(line):
             report.warning(source.path, number,
                            f"Latin letters inside the Cyrillic word '{word}' "
@@ -137,6 +141,9 @@ def _load_direction(path: Path, report: Report) -> DirectionFile | None:
     direction, located = parsed
     seen: dict[int, int] = {}
     for i, indicator in enumerate(direction.indicators):
+        for where, message in wording_problems(indicator):
+            report.error(path, located.line_of(("indicators", i, *where)),
+                         f"indicators[{i + 1}]: {message}")
         line = located.line_of(("indicators", i, "number"))
         if indicator.number in seen:
             report.error(path, line, f"duplicate indicator number {indicator.number} "

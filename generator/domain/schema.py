@@ -123,11 +123,28 @@ class Plan(Strict):
 
 # ---- indicators/<direction>.yaml ---------------------------------------------------------
 
+class Change(Strict):
+    """One correction of the approved wording (Kazakh, the plan's language).
+
+    typo: a spelling fix, applied to the text shown; completion: text the approved plan lacks
+    (a clause cut off), applied, with a reason; wording: a change of meaning, *not* applied —
+    the approved wording is shown, this change beside it as proposed, with a reason."""
+
+    was: NonEmpty
+    now: str
+    kind: Literal["typo", "completion", "wording"] = "typo"
+    reason: Text | None = None
+
+
 class Indicator(Strict):
     number: Annotated[int, Field(ge=1, strict=True)]
     text: Text
     # False where the approved plan listed the indicator without a number of its own.
     numbered_in_plan: bool = True
+    # The approved plan's wording, exactly, when `text.kk` differs from it or a change is
+    # proposed; `changes` turn it into `text.kk` (typo, completion) and propose the rest.
+    approved: NonEmpty | None = None
+    changes: list[Change] = []
 
 
 class Direction(Strict):

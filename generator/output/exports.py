@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.domain.model import Project
 from generator.domain.status import Status
+from generator.domain.wording import proposed_text
 from generator.output.context import BuildContext
 from generator.output.render import SiteData
 
@@ -53,6 +54,10 @@ class RiskOut(_Out):
     direction: str
     indicator: int
     indicator_text: LText
+    indicator_approved: str | None = Field(
+        description="the approved plan's wording (kk) when the text shown corrects it")
+    indicator_proposed: str | None = Field(
+        description="a proposed change of meaning (kk), not applied to the text shown")
     evidence: LText | None
     causes: LText | None
     recommendation: LText | None
@@ -126,7 +131,9 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
             indicators=r.indicators, status=r.status) for r in rows],
         risks=[RiskOut(
             direction=risk.direction.id, indicator=risk.indicator.number,
-            indicator_text=_lt(risk.indicator.text), evidence=_lt(risk.finding.evidence),
+            indicator_text=_lt(risk.indicator.text),
+            indicator_approved=risk.indicator.approved, indicator_proposed=proposed_text(
+                risk.indicator), evidence=_lt(risk.finding.evidence),
             causes=_lt(risk.finding.causes), recommendation=_lt(risk.finding.recommendation),
             likelihood=risk.finding.likelihood, impact=risk.finding.impact,
             score=risk.finding.score,

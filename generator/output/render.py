@@ -20,6 +20,7 @@ from generator.domain.model import Project
 from generator.domain.reference import ReferenceData, reference_data
 from generator.domain.status import STATUSES, summary
 from generator.domain.views import ItemRow, item_rows
+from generator.domain.wording import proposed_text
 from generator.output.context import BuildContext
 from generator.output.escape import md_text
 from generator.output.pages import HOME, REFERENCE, Page, PageRef, direction_page, page_list
@@ -140,6 +141,7 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "REFERENCE": REFERENCE,
         "direction_page": direction_page,
         "due_soon_days": project.plan.settings.due_soon_days,
+        "proposed_text": proposed_text,
         # For the browser script, which writes today's date the way Babel does.
         "months": [get_month_names("wide", "format", lang)[m] for m in range(1, 13)],
     }
