@@ -294,3 +294,19 @@ def test_pages_show_the_approved_wording_beside_corrections(seed_site: Path) -> 
     schema = json.loads((seed_site / "data" / "plan.schema.json").read_text("utf-8"))
     assert {"indicator_approved", "indicator_proposed"} <= schema["$defs"]["RiskOut"][
         "properties"].keys()
+
+
+def test_item_9_lists_areas_and_totals_count_them_apart(seed_site: Path) -> None:
+    for lang, total, title in (
+            ("kk", "<strong>87</strong> және 4 қызмет бағыты",
+             "талдау объектісінің ұйымдастырушылық-басқарушылық қызметінен туындайтын"),
+            ("ru", "<strong>87</strong> и направлений деятельности: 4",
+             "иные вопросы, вытекающие из организационно-управленческой деятельности")):
+        reference = (seed_site / lang / "reference" / "index.html").read_text("utf-8")
+        assert total in reference
+        home = (seed_site / lang / "index.html").read_text("utf-8")
+        row = home[home.index(title) - 300:home.index(title)]
+        assert "индикатор" not in home[home.index(title):home.index(title) + 200].lower()
+        assert ">9<" in row
+    basis = (seed_site / "ru" / "index.html").read_text("utf-8")
+    assert "от 19 октября 2016 года № 12 (в редакции приказа" in basis

@@ -73,7 +73,13 @@ class ReferenceData:
 
     @property
     def total_indicators(self) -> int:
-        return sum(r.indicators for r in self.results)
+        """Indicators of every direction that has indicators (areas are counted apart)."""
+        return sum(r.indicators for r in self.results if r.direction.spec.kind == "indicators")
+
+    @property
+    def total_areas(self) -> int:
+        """Areas of activity, of the directions that list areas instead of indicators."""
+        return sum(r.indicators for r in self.results if r.direction.spec.kind == "areas")
 
     @property
     def total_examined(self) -> int | None:

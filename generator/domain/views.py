@@ -30,7 +30,9 @@ def item_work(project: Project, item: Item, lang: str, strings: dict[str, Any]) 
         return item.title[lang]
     direction = project.direction(item.direction)
     if item.kind == "collect" and direction is not None:
-        return strings[lang]["kind"]["collect"].format(direction=direction.spec.title[lang])
+        # A direction of areas of activity has no indicators: its title must not say so.
+        key = "collect_areas" if direction.spec.kind == "areas" else "collect"
+        return strings[lang]["kind"][key].format(direction=direction.spec.title[lang])
     return strings[lang]["kind"][item.kind]
 
 
