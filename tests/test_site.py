@@ -69,9 +69,9 @@ def test_kazakh_interface_and_cyrillic_anchors(seed_site: Path) -> None:
     home = (seed_site / "kk" / "index.html").read_text("utf-8")
     assert '<html lang="kk"' in home and 'placeholder="Іздеу"' in home
     assert "Мазмұнға өту" in home
-    assert "2025 ж. 15 қаңтар" in home.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Мәртебелер 2025 жылғы 15 қаңтардағы жағдай бойынша" in home  # official Kazakh form
     ru = (seed_site / "ru" / "index.html").read_text("utf-8")
-    assert '<html lang="ru"' in ru and "15 января 2025" in ru.replace("\xa0", " ")
+    assert '<html lang="ru"' in ru and "по состоянию на 15 января 2025 г." in ru
     direction = (seed_site / "kk" / "directions" / "personnel" / "index.html").read_text("utf-8")
     assert '<h1 id="1-персоналды-басқару">' in direction  # Cyrillic slugs, not "_1"
     assert 'id="indicator-1"' in direction  # stable, language-independent anchors
@@ -310,3 +310,15 @@ def test_item_9_lists_areas_and_totals_count_them_apart(seed_site: Path) -> None
         assert ">9<" in row
     basis = (seed_site / "ru" / "index.html").read_text("utf-8")
     assert "от 19 октября 2016 года № 12 (в редакции приказа" in basis
+
+
+def test_dates_are_written_as_official_texts_write_them(seed_site: Path) -> None:
+    import re
+
+    for page in (seed_site / "kk").rglob("*.html"):
+        text = page.read_text("utf-8").replace("\xa0", " ")
+        assert not re.search(r"\d{4} ж\. \d", text), page  # Babel's compact «2025 ж. 13 ақпан»
+    home = (seed_site / "kk" / "index.html").read_text("utf-8")
+    assert "<td>06.01.2025</td>" in home  # deadlines in tables: DD.MM.YYYY
+    ru = (seed_site / "ru" / "directions" / "budget" / "index.html").read_text("utf-8")
+    assert "29.01.2025" in ru and "по состоянию на 15 января 2025 г." in ru

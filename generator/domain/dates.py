@@ -31,3 +31,35 @@ def parse_date(value: object) -> date:
     if not 1 <= day <= last:
         raise ValueError(f"impossible date {value!r}: month {month} of {year} has {last} days")
     return date(year, month, day)
+
+
+# ---- dates as official texts write them (language-review.md) -------------------------------
+# Month names come from CLDR (Babel); the Kazakh locative («ақпандағы», "in February"),
+# which CLDR does not have, is written out.
+KK_MONTHS_LOCATIVE = ("қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы",
+                      "маусымдағы", "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы",
+                      "қарашадағы", "желтоқсандағы")
+
+
+def numeric(day: date) -> str:
+    """Tables, deadlines and signature blocks: 13.02.2025, as in the approved plan."""
+    return day.strftime("%d.%m.%Y")
+
+
+def month_names(lang: str, locative: bool = False) -> list[str]:
+    """January..December as a date writes them: kk «ақпан» (or «ақпандағы»), ru «февраля»."""
+    if lang == "kk" and locative:
+        return list(KK_MONTHS_LOCATIVE)
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", "format", lang)
+    return [names[m] for m in range(1, 13)]
+
+
+def in_words(day: date, lang: str, locative: bool = False) -> str:
+    """Running text: kk «2025 жылғы 13 ақпан» («…13 ақпандағы» with `locative`, for «…жағдай
+    бойынша»); ru «13 февраля 2025 г.»."""
+    month = month_names(lang, locative)[day.month - 1]
+    if lang == "kk":
+        return f"{day.year} жылғы {day.day} {month}"
+    return f"{day.day} {month} {day.year} г."

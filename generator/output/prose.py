@@ -37,7 +37,7 @@ def _renderer() -> markdown.Markdown:
 
 # A text with none of these is one plain paragraph: no Markdown, no HTML, no entity.
 _MARKUP = re.compile(r"[\\`*_\[\]<>#|!~&:=\n\t\r\f\v\u00a0\u1680\u2000-\u200b\u2028\u2029"
-                     r"\u202f\u205f\u3000\ufeff]|^\s*(?:[-+]|\d+[.)])\s|^ {4}")
+                     r"\u202f\u205f\u3000\ufeff]|^\s*(?:[-+]|\d+[.)])\s|^ {4}|^\s*-{3,}\s*$")
 
 
 @lru_cache(maxsize=8192)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date, get_month_names
 
+from generator.domain.dates import in_words, month_names, numeric
 from generator.domain.model import Project
 from generator.domain.reference import ReferenceData, reference_data
 from generator.domain.status import STATUSES, summary
@@ -117,7 +117,8 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
     rows = data.rows
 
     def fmt_date(value: date | None, empty: str = "—") -> str:
-        return format_date(value, "long", locale=lang) if value else empty
+        """Dates in tables, deadlines and signature blocks: 13.02.2025."""
+        return numeric(value) if value else empty
 
     def item_target(row: ItemRow) -> tuple[PageRef, str]:
         if row.direction:
@@ -134,7 +135,8 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "statuses": STATUSES,
         "counts": summary([r.status for r in rows]),
         "info": ctx,
-        "today_text": fmt_date(ctx.today),
+        # "As of" is running text: kk «2025 жылғы 15 қаңтардағы», ru «15 января 2025 г.».
+        "today_text": in_words(ctx.today, lang, locative=True),
         "date": fmt_date,
         "item_target": item_target,
         "reference": data.reference,
@@ -142,6 +144,6 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "direction_page": direction_page,
         "due_soon_days": project.plan.settings.due_soon_days,
         "proposed_text": proposed_text,
-        # For the browser script, which writes today's date the way Babel does.
-        "months": [get_month_names("wide", "format", lang)[m] for m in range(1, 13)],
+        # For the browser script, which writes the reader's date as `in_words` does.
+        "months": month_names(lang, locative=True),
     }
