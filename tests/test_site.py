@@ -322,3 +322,20 @@ def test_dates_are_written_as_official_texts_write_them(seed_site: Path) -> None
     assert "<td>06.01.2025</td>" in home  # deadlines in tables: DD.MM.YYYY
     ru = (seed_site / "ru" / "directions" / "budget" / "index.html").read_text("utf-8")
     assert "29.01.2025" in ru and "по состоянию на 15 января 2025 г." in ru
+
+
+def test_translation_state_is_told_for_each_language(tmp_path: Path) -> None:
+    root = copy_portal(REPO, tmp_path / "portal")
+    other = root / "indicators" / "other.yaml"
+    other.write_text(other.read_text("utf-8").replace(
+        "translation: {kk: official, ru: working}", "translation: {kk: working, ru: official}"),
+        "utf-8")
+    site = build(project_of(root), TODAY, out=tmp_path / "site", pdf=False)
+    kk = (site / "kk" / "directions" / "other" / "index.html").read_text("utf-8")
+    assert "Қазақ тіліндегі мәтін — жұмыс аудармасы" in kk
+    assert "Текст на русском языке" not in (site / "ru" / "directions" / "other" / "index.html"
+                                            ).read_text("utf-8")
+    data = json.loads((site / "data" / "plan.json").read_text("utf-8"))
+    states = {d["id"]: d["translation"] for d in data["directions"]}
+    assert states["other"] == {"kk": "working", "ru": "official"}
+    assert states["budget"] == {"kk": "official", "ru": "working"}

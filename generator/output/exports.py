@@ -23,7 +23,7 @@ from generator.domain.wording import proposed_text
 from generator.output.context import BuildContext
 from generator.output.render import SiteData
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: directions' `translation` per language replaces `russian_text`
 
 
 class _Out(BaseModel):
@@ -79,7 +79,9 @@ class DirectionOut(_Out):
     risks_identified: int | None = Field(description="identified risks, published or not; "
                                                      "null when the count is withheld")
     risks_withheld: int | None = Field(description="of them, not published in this build")
-    russian_text: str = Field(description="official | working (translation status)")
+    translation: dict[str, str] = Field(description="per language: official (the approved "
+                                                    "text, typo fixes recorded) or working (a "
+                                                    "working translation, to be replaced)")
 
 
 class PlanOut(_Out):
@@ -123,7 +125,8 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
             kind=r.direction.spec.kind, indicators=r.indicators, examined=r.examined_total,
             outcome=r.outcome, risks_identified=r.risks_identified,
             risks_withheld=r.risks_withheld,
-            russian_text=r.direction.spec.translation.get("ru", "official"),
+            translation={lang: r.direction.spec.translation.get(lang, "official")
+                         for lang in info.languages},
         ) for r in ref.results],
         items=[ItemOut(
             number=r.number, kind=r.kind, work=LText(**r.work), direction=r.direction,
