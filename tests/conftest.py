@@ -57,3 +57,19 @@ def demo_intranet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo-pub") / "site"
     return build(project_of(DEMO), TODAY, out=out, public=True)
+
+
+@pytest.fixture(scope="session")
+def marked_intranet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.leak_fixture import marked_demo
+
+    tmp = tmp_path_factory.mktemp("marked-int")
+    return build(project_of(marked_demo(tmp / "portal")), TODAY, out=tmp / "site")
+
+
+@pytest.fixture(scope="session")
+def marked_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.leak_fixture import marked_demo
+
+    tmp = tmp_path_factory.mktemp("marked-pub")
+    return build(project_of(marked_demo(tmp / "portal")), TODAY, out=tmp / "site", public=True)

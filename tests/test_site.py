@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from generator.errors import BuildError
 from generator.output.build import build
 from tests.conftest import DEMO, REPO, TODAY, copy_portal, project_of
+from tests.leak_fixture import INTERNAL_MARKERS, PUBLIC_MARKERS, marked_demo
 
 DIRECTIONS = ["personnel", "conflict-of-interest", "public-services", "permits", "control",
               "budget", "contracts", "information-systems", "other"]
@@ -209,15 +210,6 @@ def test_provenance_names_the_git_commit(tmp_path: Path) -> None:
 
 # ---- the public build never leaks -------------------------------------------------------
 
-INTERNAL_MARKERS = [
-    "INTERNAL-ITEM-NOTE", "INTERNAL-FINDING-NOTE", "INTERNAL-RISK-EVIDENCE",
-    "INTERNAL-RISK-CAUSES", "INTERNAL-RISK-RECOMMENDATION", "INTERNAL-PASSAGE",
-    "INTERNAL-FILE-EVIDENCE", "INTERNAL-FILE-CAUSES", "INTERNAL-FILE-RECOMMENDATION",
-    "INTERNAL-PAGE-TITLE", "INTERNAL-PAGE", "INTERNAL-PROTOCOL", "INTERNAL-CONCLUSION"]
-PUBLIC_MARKERS = ["PUBLIC-EVIDENCE", "PUBLIC-RECOMMENDATION", "PUBLIC-PASSAGE", "PUBLIC-PAGE",
-                  "PUBLIC-PROTOCOL", "PUBLIC-INTRO"]
-
-
 def all_text(site: Path) -> dict[str, str]:
     texts = {}
     for path in site.rglob("*"):
@@ -232,15 +224,22 @@ def all_text(site: Path) -> dict[str, str]:
     return texts
 
 
-def test_markers_are_planted_in_the_example() -> None:
-    text = "\n".join(p.read_text("utf-8") for p in DEMO.rglob("*") if p.is_file()
-                     and p.suffix in (".md", ".yaml"))
+def test_markers_are_planted_in_the_fixture_not_the_example(tmp_path: Path) -> None:
+    """The example is a showcase: no test marker in what a visitor sees. The leak test's
+    fixture plants each marker, in both languages."""
+    def text_of(root: Path) -> str:
+        return "\n".join(p.read_text("utf-8") for p in root.rglob("*") if p.is_file()
+                         and p.suffix in (".md", ".yaml"))
+
+    assert "INTERNAL-" not in text_of(DEMO) and "PUBLIC-" not in text_of(DEMO)
+    planted = text_of(marked_demo(tmp_path / "marked"))
     for marker in INTERNAL_MARKERS + PUBLIC_MARKERS:
         for lang in ("kk", "ru"):
-            assert f"{marker}-{lang}" in text
+            assert f"{marker}-{lang}" in planted
 
 
-def test_public_build_has_no_internal_marker_in_any_file(demo_public: Path) -> None:
+def test_public_build_has_no_internal_marker_in_any_file(marked_public: Path) -> None:
+    demo_public = marked_public
     texts = all_text(demo_public)
     kinds = {Path(p).suffix for p in texts}
     assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml"} <= kinds
@@ -257,7 +256,8 @@ def test_public_build_has_no_internal_marker_in_any_file(demo_public: Path) -> N
     assert "PUBLIC-PAGE-kk" in search
 
 
-def test_intranet_build_shows_internal_parts_marked(demo_intranet: Path) -> None:
+def test_intranet_build_shows_internal_parts_marked(marked_intranet: Path) -> None:
+    demo_intranet = marked_intranet
     page = (demo_intranet / "kk" / "directions" / "contracts" / "index.html").read_text("utf-8")
     for marker in ("INTERNAL-PASSAGE-kk", "INTERNAL-FINDING-NOTE-kk", "INTERNAL-RISK-EVIDENCE-kk"):
         assert marker in page
@@ -273,7 +273,7 @@ def test_public_build_keeps_public_extra_pages_in_navigation(demo_public: Path) 
 
 def test_reference_lists_each_public_risk(demo_public: Path) -> None:
     page = (demo_public / "ru" / "reference" / "index.html").read_text("utf-8")
-    assert "PUBLIC-RECOMMENDATION-ru" in page
+    assert "Включить антикоррупционную оговорку в типовую форму договора" in page
     assert "Утвердить правила отбора кадров" in page
     data = json.loads((demo_public / "data" / "plan.json").read_text("utf-8"))
     assert {(r["direction"], r["indicator"]) for r in data["risks"]} == {
