@@ -86,3 +86,21 @@ def test_plain_prose_fast_path_equals_the_full_pipeline(text: str) -> None:
         return " ".join(html.split()).replace("<p> ", "<p>").replace(" </p>", "</p>")
 
     assert norm(fast) == norm(full)
+
+
+def test_a_dead_worker_fails_one_build_and_the_next_starts_afresh(tmp_path) -> None:  # noqa: ANN001
+    import os
+    import signal
+
+    from generator.output import workers
+    from generator.output.build import build
+
+    project = project_of(DEMO)
+    pool = workers.start()
+    if pool is None:
+        pytest.skip("one core: no worker processes")
+    for pid in list(pool._processes):  # the engine's workers, killed as an OOM killer would
+        os.kill(pid, signal.SIGKILL)
+    with pytest.raises(BuildError):
+        build(project, TODAY, out=tmp_path / "site", pdf=False)
+    assert (build(project, TODAY, out=tmp_path / "site", pdf=False) / "kk" / "index.html").exists()

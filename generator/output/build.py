@@ -8,6 +8,7 @@ import html
 import shutil
 import subprocess
 import time
+from concurrent.futures import BrokenExecutor
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +77,8 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
         raise
     except Exception as exc:
         publish.discard(staging)
+        if isinstance(exc, BrokenExecutor):
+            workers.stop()  # a worker died: the next build (serve's next save) starts afresh
         raise BuildError(f"{type(exc).__name__}: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
