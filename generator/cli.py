@@ -21,8 +21,8 @@ from generator.domain.model import Project
 from generator.domain.status import today_in
 from generator.domain.views import item_rows
 from generator.errors import AdalError, BuildError, UsageError
-from generator.output.templates import catalog_dir
 from generator.output.templates import strings as load_strings
+from generator.resources import catalog_dir
 
 OK, DATA, USAGE = 0, 1, 2
 

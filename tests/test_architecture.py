@@ -10,10 +10,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # What each part may import (besides itself); cli.py and serve.py sit above everything.
 ALLOWED = {
     "errors": set(),
+    "resources": set(),
     "domain": set(),
     "source": {"domain"},
-    "check": {"source", "domain"},
-    "output": {"domain", "errors"},
+    "check": {"source", "domain", "resources"},
+    "output": {"domain", "errors", "resources"},
 }
 
 

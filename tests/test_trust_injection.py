@@ -162,3 +162,49 @@ def test_every_page_carries_the_content_security_policy(hostile_site: Path) -> N
         assert 'http-equiv="Content-Security-Policy"' in head, page
         assert "script-src 'self' 'sha256-" in head and "'unsafe-inline'" not in \
             head.split("style-src")[0], page
+
+
+# ---- site_templates/ is portal input too ---------------------------------------------------
+
+def _portal_with(tmp_path: Path, name: str, text: str) -> Path:
+    from tests.conftest import DEMO, copy_portal
+
+    root = copy_portal(DEMO, tmp_path / "portal")
+    path = root / "site_templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return root
+
+
+def test_a_page_template_cannot_reach_the_file_system(tmp_path: Path) -> None:
+    from generator.errors import BuildError
+
+    (tmp_path / "secret.txt").write_text("MACHINE-SECRET", "utf-8")
+    root = _portal_with(tmp_path, "pages/page.md.j2",
+                        "{{ project.root.parent.joinpath('secret.txt').read_text() }}\n"
+                        "{{ project.root.parent.joinpath('planted').write_text('x') }}")
+    with pytest.raises(BuildError):
+        build(project_of(root), TODAY, out=tmp_path / "site", pdf=False)
+    assert not (tmp_path / "planted").exists()
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("name", ["overrides/main.html", "mkdocs.yml.j2", "assets/adal.js",
+                                  "assets/extra.html", "assets/logo.svg"])
+def test_code_in_a_portals_templates_is_refused_by_check(tmp_path: Path, name: str) -> None:
+    from generator.check.problems import Report
+    from generator.check.project import load_project
+
+    root = _portal_with(tmp_path, name, "{{ ''.__class__.__mro__ }} <script>alert(1)</script>")
+    report = Report(root)
+    load_project(root, report)
+    assert any(p.path == f"site_templates/{name}" for p in report.errors), report.problems
+
+
+def test_a_portal_may_still_restyle_and_reword(tmp_path: Path) -> None:
+    root = _portal_with(tmp_path, "assets/extra.css", ".adal-badge { font-weight: 900 }")
+    (root / "site_templates" / "strings.yaml").write_text("kk:\n  home: БАСТЫ-БЕТ-ӨЗГЕРДІ\n",
+                                                          "utf-8")
+    site = build(project_of(root), TODAY, out=tmp_path / "site", pdf=False)
+    assert (site / "kk" / "assets" / "extra.css").is_file()
+    assert "БАСТЫ-БЕТ-ӨЗГЕРДІ" in (site / "kk" / "index.html").read_text("utf-8")

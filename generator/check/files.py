@@ -14,9 +14,19 @@ from pydantic import BaseModel
 from generator.check.messages import LANG_NAMES, parse_model
 from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
-from generator.domain.schema import LANGS, Direction, FindingsMeta, PageMeta, Plan, ReferenceMeta
+from generator.domain.schema import (
+    LANGS,
+    PORTAL_ASSET_SUFFIXES,
+    Direction,
+    FindingsMeta,
+    PageMeta,
+    Plan,
+    ReferenceMeta,
+    portal_template_allowed,
+)
 from generator.domain.text import latin_in_cyrillic, strip_comments
 from generator.domain.wording import wording_problems
+from generator.resources import shipped_dir
 from generator.source.body import parse_body
 from generator.source.files import Source, SourceError, list_files, outside, read_text
 from generator.source.frontmatter import split_front_matter
@@ -81,9 +91,27 @@ def listed(root: Path, folder: str, report: Report) -> list[Path]:
 
 
 def check_templates(root: Path, report: Report) -> None:
-    """A portal's own site_templates/ may hold no link out of the portal."""
-    if (root / "site_templates").exists():
-        listed(root, "site_templates", report)
+    """A portal's own site_templates/: no link out of the portal, and nothing that runs."""
+    folder = root / "site_templates"
+    if not folder.exists():
+        return
+    shipped = shipped_dir()
+    for path in listed(root, "site_templates", report):
+        parts = path.relative_to(folder).parts
+        if portal_template_allowed(parts) or _same_as_shipped(path, shipped.joinpath(*parts)):
+            continue
+        if parts[0] == "overrides" or parts == ("mkdocs.yml.j2",):
+            why = ("theme templates and the engine's configuration run as code when the site "
+                   "is built, so a portal cannot replace them; remove this file (change the "
+                   "look with a stylesheet in site_templates/assets/)")
+        elif parts[0] == "assets":
+            why = ("only stylesheets, images and fonts may be added to site_templates/assets/ "
+                   f"({', '.join(PORTAL_ASSET_SUFFIXES)}): scripts, pages and SVG would run "
+                   "in readers' browsers")
+        else:
+            why = ("unexpected file in site_templates/; expected pages/<page>.md.j2, "
+                   "strings.yaml or assets/<stylesheet, image or font>")
+        report.error(path, 1, why)
 
 
 def load_plan(root: Path, report: Report) -> PlanFile | None:
@@ -213,6 +241,14 @@ def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Rep
     else:
         _require_langs(body, path, doc.body_line, report)
         content.prose[path.stem] = ProseDoc(path.stem, path, public, body)
+
+
+def _same_as_shipped(path: Path, shipped: Path) -> bool:
+    """A copy of Adal's own file (the bundled portal is Adal's repository) overrides nothing."""
+    try:
+        return shipped.is_file() and path.read_bytes() == shipped.read_bytes()
+    except OSError:
+        return False
 
 
 _PROSE_FIELDS = ("evidence", "causes", "recommendation", "note")

@@ -6,6 +6,7 @@ Pydantic checks shape and types; cross-file references are checked in `validate`
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,6 +44,23 @@ class Text(Strict):
 
     def __getitem__(self, lang: str) -> str:
         return getattr(self, lang)
+
+
+# ---- site_templates/ of a portal ---------------------------------------------------------
+# A portal may reword (strings.yaml), re-lay out pages (pages/*.md.j2, rendered in a sandbox)
+# and restyle (static assets that cannot run). Theme templates and the engine's configuration
+# run as code when the site is built, scripts and pages in readers' browsers: Adal ships them.
+PORTAL_ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff",
+                         ".woff2", ".ttf")
+
+
+def portal_template_allowed(parts: tuple[str, ...]) -> bool:
+    """May a portal's site_templates/ hold this file (path parts below site_templates/)?"""
+    if parts == ("strings.yaml",):
+        return True
+    if parts[0] == "pages":
+        return len(parts) == 2 and parts[1].endswith(".md.j2")
+    return parts[0] == "assets" and Path(parts[-1]).suffix.lower() in PORTAL_ASSET_SUFFIXES
 
 
 # ---- plan.yaml -------------------------------------------------------------------------

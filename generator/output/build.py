@@ -97,7 +97,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     view = for_build(project, ctx.public)
     env = environment(root)
     data = site_data(view, ctx)
-    overlay_copy(root, "overrides", work / "overrides")
+    overlay_copy(root, "overrides", work / "overrides", portal=False)  # theme code: Adal's
     alternate = [{"name": ctx.strings[lang]["lang_name"], "link": f"/{lang}/", "lang": lang}
                  for lang in ctx.languages]
     epoch = calendar.timegm(ctx.today.timetuple())
@@ -108,7 +108,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         engine.write_docs(docs, pages)
         overlay_copy(root, "assets", docs / "assets")
         config = engine.write_config(
-            root, work, lang, target / lang, view.plan.organization[lang], alternate,
+            work, lang, target / lang, view.plan.organization[lang], alternate,
             engine.nav_of(pages, ctx.strings[lang]), live=ctx.live)
         pending += engine.start_sites([config], epoch, pool)
     timings["generate"] = time.perf_counter() - started

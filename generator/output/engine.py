@@ -18,7 +18,7 @@ import jinja2
 
 from generator.errors import BuildError
 from generator.output.pages import Page
-from generator.output.templates import ConfinedLoader, template_dirs
+from generator.resources import shipped_dir
 
 
 class EngineError(BuildError):
@@ -59,9 +59,10 @@ def _chunked(entries: list[dict[str, str]]) -> list[Any]:
             for i in range(0, len(entries), NAV_CHUNK)]
 
 
-def write_config(root: Path, work: Path, lang: str, site_dir: Path, site_name: str,
+def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
                  alternate: list[dict[str, str]], nav: list[Any], live: bool = False) -> Path:
-    env = jinja2.Environment(loader=ConfinedLoader([str(d) for d in template_dirs(root)]),
+    # The engine's configuration is Adal's own: a portal's could add hooks or Python tags.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(shipped_dir())),
                              undefined=jinja2.StrictUndefined, autoescape=False)
     text = env.get_template("mkdocs.yml.j2").render(
         site_name=site_name, docs_dir=str(work / "docs" / lang), site_dir=str(site_dir),

@@ -25,7 +25,7 @@ from generator.output.context import BuildContext
 from generator.output.escape import md_text
 from generator.output.pages import HOME, REFERENCE, Page, PageRef, direction_page, page_list
 from generator.output.prose import prose_block
-from generator.output.templates import ConfinedLoader, template_dirs
+from generator.output.templates import ConfinedLoader, PortalSandbox, template_dirs
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def environment(root: Path) -> jinja2.Environment:
 
 @cache
 def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = PortalSandbox(
         loader=ConfinedLoader(list(folders)),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,  # anything not passed through md_text/md_prose is HTML-escaped

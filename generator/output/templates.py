@@ -6,32 +6,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
 import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from generator.domain.schema import portal_template_allowed
 from generator.errors import BuildError
-
-
-def _package_dir(package: str, checkout_folder: str) -> Path:
-    """A data folder installed as a subpackage; from a source checkout (editable install, or
-    tests importing ./generator) it is the checkout's own folder of that name."""
-    try:
-        return Path(str(resources.files(package)))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / checkout_folder
-
-
-def shipped_dir() -> Path:
-    return _package_dir("generator.site_templates", "site_templates")
-
-
-def catalog_dir() -> Path:
-    """The standard nine directions' indicator catalog that `adal init` copies."""
-    return _package_dir("generator.catalog", "indicators")
+from generator.resources import shipped_dir
 
 
 def template_dirs(project_root: Path) -> list[Path]:
@@ -64,11 +48,13 @@ def strings(project_root: Path) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def overlay_copy(root: Path, relative: str, target: Path) -> None:
-    """Copy a template folder, the portal's own files overriding Adal's shipped ones. Only
-    regular files whose real place is inside their template folder are copied: a link out
-    of the portal fails the build (the check stage reports it first, with its path)."""
-    for folder in reversed(template_dirs(root)):
+def overlay_copy(root: Path, relative: str, target: Path, portal: bool = True) -> None:
+    """Copy a template folder, the portal's own files (when `portal`) overriding Adal's
+    shipped ones. From a portal only what it may hold is copied (stylesheets, images, fonts:
+    `portal_template_allowed`); a link out of its folder fails the build (the check stage
+    reports both first, with their paths)."""
+    shipped = shipped_dir()
+    for folder in reversed(template_dirs(root) if portal else [shipped]):
         source = folder / relative
         if not source.is_dir():
             continue
@@ -77,9 +63,22 @@ def overlay_copy(root: Path, relative: str, target: Path) -> None:
                 continue
             if not path.resolve().is_relative_to(folder.resolve()):
                 raise BuildError(f"{path}: a link out of the portal's templates")
+            if folder != shipped and not portal_template_allowed(path.relative_to(folder).parts):
+                continue
             dest = target / path.relative_to(source)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, dest)
+
+
+class PortalSandbox(ImmutableSandboxedEnvironment):
+    """Page templates may come from a portal: Jinja's sandbox (no private attributes, no
+    changing data), and no file-system path either — a template gets text and data, it
+    cannot read or write files through `project.root` and its like."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) or isinstance(getattr(value, "__self__", None), PurePath):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
