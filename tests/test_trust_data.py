@@ -106,8 +106,9 @@ def test_the_site_is_readable_by_a_web_server(portal: Path, tmp_path: Path) -> N
     assert modes == {0o644}
 
 
-def hammer(out: Path, swap, rounds: int = 300) -> list[str]:  # noqa: ANN001
-    """Swap sites `rounds` times while another thread reads `out` as a web server would."""
+def hammer(out: Path, swap, rounds: int = 300, until_miss: bool = False) -> list[str]:  # noqa: ANN001
+    """Swap sites `rounds` times while another thread reads `out` as a web server would
+    (`until_miss`: stop at the first miss)."""
     misses: list[str] = []
     stop = threading.Event()
 
@@ -124,6 +125,8 @@ def hammer(out: Path, swap, rounds: int = 300) -> list[str]:  # noqa: ANN001
     try:
         for i in range(rounds):
             swap(i)
+            if until_miss and misses:
+                break
     finally:
         stop.set()
         reader.join()
@@ -160,7 +163,7 @@ def test_the_hammer_catches_a_two_rename_swap(tmp_path: Path) -> None:
         out.rename(tmp_path / f"old-{i}")
         staging.rename(out)
 
-    assert hammer(out, two_renames) != []
+    assert hammer(out, two_renames, rounds=20_000, until_miss=True) != []
 
 
 def _free_port() -> int:

@@ -25,7 +25,13 @@ from generator.output.context import BuildContext
 from generator.output.escape import md_text
 from generator.output.pages import HOME, REFERENCE, Page, PageRef, direction_page, page_list
 from generator.output.prose import prose_block
-from generator.output.templates import ConfinedLoader, PortalSandbox, template_dirs
+from generator.output.templates import (
+    ConfinedLoader,
+    PortalSandbox,
+    portal_page_templates,
+    template_dirs,
+)
+from generator.resources import shipped_dir
 
 
 @dataclass(frozen=True)
@@ -54,14 +60,19 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    """One environment per set of template folders and process: `adal serve` compiles a
-    template once, and again only when its file changes (Jinja's auto_reload)."""
-    return _environment(tuple(str(d) for d in template_dirs(root)))
+    """One environment per set of template folders and process (`adal serve` compiles a
+    template once, and again only when its file changes). Adal's own templates are Adal's
+    code; when a portal brings page templates of its own, all render in the sandbox."""
+    folders = template_dirs(root)
+    own = portal_page_templates(root)
+    return _environment(tuple(str(d) for d in (folders if own else [shipped_dir()])),
+                        sandboxed=bool(own))
 
 
 @cache
-def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
-    env = PortalSandbox(
+def _environment(folders: tuple[str, ...], sandboxed: bool) -> jinja2.Environment:
+    kind = PortalSandbox if sandboxed else jinja2.Environment
+    env = kind(
         loader=ConfinedLoader(list(folders)),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,  # anything not passed through md_text/md_prose is HTML-escaped

@@ -25,6 +25,17 @@ def template_dirs(project_root: Path) -> list[Path]:
         else [shipped_dir()]
 
 
+def portal_page_templates(root: Path) -> list[Path]:
+    """The portal's page templates that differ from Adal's own (a copy overrides nothing)."""
+    own = root / "site_templates" / "pages"
+    shipped = shipped_dir() / "pages"
+    if not own.is_dir() or own.resolve() == shipped.resolve():
+        return []
+    return [p for p in sorted(own.glob("*.md.j2"))
+            if not (shipped / p.name).is_file()
+            or p.read_bytes() != (shipped / p.name).read_bytes()]
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
