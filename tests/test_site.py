@@ -339,3 +339,26 @@ def test_translation_state_is_told_for_each_language(tmp_path: Path) -> None:
     states = {d["id"]: d["translation"] for d in data["directions"]}
     assert states["other"] == {"kk": "working", "ru": "official"}
     assert states["budget"] == {"kk": "official", "ru": "working"}
+
+
+# ---- the reference on paper (issue 9) -------------------------------------------------------
+
+def _pdf_pages(site: Path, lang: str) -> list[str]:
+    reader = PdfReader(site / "data" / f"analytical-reference-{lang}.pdf")
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_reference_prints_as_a_document(demo_intranet: Path, demo_public: Path,
+                                            lang: str) -> None:
+    mark = {"kk": "Қызметтік пайдалану үшін", "ru": "Для служебного пользования"}[lang]
+    web_only = {"kk": ["Жоспардың 10-тармағы", "Мерзімі алда", "Жоба: талдамалық", "Нұсқа (git"],
+                "ru": ["Пункт 10 плана", "Предстоит", "Проект: аналитическая", "(git"]}
+    for site, restricted in ((demo_intranet, True), (demo_public, False)):
+        pages = _pdf_pages(site, lang)
+        assert 1 <= len(pages) <= 5, len(pages)
+        assert all((mark in page) is restricted for page in pages)
+        for text in web_only[lang]:
+            assert not any(text in page for page in pages), text
+        lines = [len(page) for page in pages]
+        assert all(n >= max(lines) / 3 for n in lines[:-1]), lines  # no nearly blank page

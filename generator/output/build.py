@@ -125,6 +125,8 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     if ctx.pdf:
         from generator.output import pdf
 
-        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url, pool)
+        marks = None if ctx.public else {lang: ctx.strings[lang]["restricted"]
+                                          for lang in ctx.languages}
+        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url, marks, pool)
     timings["pdf"] = time.perf_counter() - started
     return timings

@@ -32,10 +32,21 @@ h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 1.2em; } h3 { font-siz
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #999; padding: 3pt 5pt; vertical-align: top; text-align: left; }
 a { color: inherit; text-decoration: none; }
-.adal-provenance { margin-top: 2em; font-size: 8pt; }
-.adal-badge { display: inline-block; }
-.adal-badge__icon { vertical-align: middle; }
+/* A document, not a web page: no status, badges, plan-item lines, links or build details. */
+.adal-noprint, .adal-state, .adal-badge, .adal-provenance, .adal-data { display: none !important; }
+.md-typeset a { color: inherit; text-decoration: none !important; }
+h2, h3 { break-after: avoid; }
+.adal-risk, .adal-signatures, tr { break-inside: avoid; }
 """
+
+# The intranet PDF carries internal parts: every page says so (kk, ru from strings.yaml).
+RESTRICTED_CSS = """@page {{ @top-center {{ content: "{mark}"; font-size: 9pt; font-weight: bold; }}
+}}
+.adal-internal {{ border: 1px solid #6a1b9a; padding: 2pt 6pt; }}"""
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def without_links(html: str) -> str:
@@ -62,20 +73,23 @@ def site_only_fetcher(site: Path):  # noqa: ANN201 - WeasyPrint's URLFetcher sub
 
 
 def write_reference_pdfs(site: Path, languages: tuple[str, ...], reference_url: str,
+                         marks: dict[str, str] | None = None,
                          pool: Executor | None = None) -> None:
     """One PDF per language from the built reference page (`reference_url` under each
-    language folder) into site/data/; in parallel in the worker pool when there is one."""
+    language folder) into site/data/; in parallel in the worker pool when there is one.
+    `marks`: per language, the text every page carries (the intranet's restricted-use mark)."""
     (site / "data").mkdir(parents=True, exist_ok=True)
+    jobs = [(site, lang, reference_url, (marks or {}).get(lang)) for lang in languages]
     if pool is None:
-        for lang in languages:
-            write_reference_pdf(site, lang, reference_url)
+        for job in jobs:
+            write_reference_pdf(*job)
         return
-    for future in [pool.submit(write_reference_pdf, site, lang, reference_url)
-                   for lang in languages]:
+    for future in [pool.submit(write_reference_pdf, *job) for job in jobs]:
         future.result()
 
 
-def write_reference_pdf(site: Path, lang: str, reference_url: str) -> None:
+def write_reference_pdf(site: Path, lang: str, reference_url: str,
+                        mark: str | None = None) -> None:
     from weasyprint import CSS, HTML
 
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
@@ -89,4 +103,5 @@ def write_reference_pdf(site: Path, lang: str, reference_url: str) -> None:
                             body=without_links(article.group(1) if article else built))
     HTML(string=html, base_url=page.as_uri(), url_fetcher=site_only_fetcher(site),
          media_type="print").write_pdf(
-        str(target), stylesheets=[CSS(string=PDF_CSS)], uncompressed_pdf=False)
+        str(target), stylesheets=[CSS(string=PDF_CSS + (RESTRICTED_CSS.format(
+            mark=_css_string(mark)) if mark else ""))], uncompressed_pdf=False)
