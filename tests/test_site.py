@@ -362,3 +362,25 @@ def test_the_reference_prints_as_a_document(demo_intranet: Path, demo_public: Pa
             assert not any(text in page for page in pages), text
         lines = [len(page) for page in pages]
         assert all(n >= max(lines) / 3 for n in lines[:-1]), lines  # no nearly blank page
+
+
+def test_the_reference_is_made_from_data(demo_public: Path, demo_intranet: Path,
+                                         seed_site: Path) -> None:
+    ru = (demo_public / "ru" / "reference" / "index.html").read_text("utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", ru).split())
+    for expected in ("№ 1, 12.02.2025", "Приказ о проведении анализа № 3-ө, 03.01.2025",
+                     "Сроки проведения анализа 06.01.2025 — 14.02.2025",
+                     "Рабочая группа Ғ.Ғ. Ғалымов (руководитель), Ә.Ә. Әлиева, Б.Б. Бекова",
+                     "Ответственные за исполнение: Б.Б. Бекова",
+                     "Срок исполнения: 31.03.2025", "4 × 3 = 12 (высокий)",
+                     "Анализ нормативных правовых актов", "Итоги анализа",
+                     "Опубликованные риски по уровню: высокий — 2, средний — 0, низкий — 0",
+                     "Согласовано:", "Методист Ғ.Ғ. Ғалымов (руководитель)",
+                     "Председатель родительского комитета Д.Д. Дәулетов"):
+        assert expected in text, expected
+    intranet = (demo_intranet / "ru" / "reference" / "index.html").read_text("utf-8")
+    assert "По уровню риска: высокий — 2, средний — 1, низкий — 0" in intranet
+    assert intranet.index('id="results-summary"') < intranet.index('id="conclusion"')
+    seed = (seed_site / "kk" / "reference" / "index.html").read_text("utf-8")
+    assert "adal-sign__name--blank" not in seed and "аталмаған" not in seed
+    assert "Келісілді:" not in seed  # the plan names no commission members: no empty block

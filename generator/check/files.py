@@ -32,7 +32,7 @@ from generator.source.files import Source, SourceError, list_files, outside, rea
 from generator.source.frontmatter import split_front_matter
 from generator.source.yamlload import Located
 
-PROSE_NAMES = ("introduction", "conclusion")
+PROSE_NAMES = ("legal-acts", "introduction", "conclusion")
 _RECORD_OF_APPROVED = re.compile(r"^\s*(?:approved:|-?\s*\{?\s*was:)")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 

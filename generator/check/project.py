@@ -9,9 +9,12 @@ from generator.check.files import check_templates, load_content, load_directions
 from generator.check.problems import Report
 from generator.check.references import (
     check_commission,
+    check_finding_people,
     check_findings,
+    check_groups,
     check_items,
     check_parties,
+    check_working_group,
     error_at,
 )
 from generator.domain.model import DirectionData, Project
@@ -31,7 +34,10 @@ def load_project(root: Path, report: Report) -> Project | None:
     parties = check_parties(plan, err)
     approver = parties.resolve(plan.plan.approval.person, ("approval", "person"), err,
                                groups=False)
+    check_groups(plan, parties, err)
     commission, members = check_commission(plan, parties, err)
+    working_group = check_working_group(plan, parties, err)
+    finding_people = check_finding_people(content.findings, parties, report)
     if plan.plan.period and plan.plan.period.end < plan.plan.period.start:
         err(("period", "end"), "the period ends before it starts")
     responsible = check_items(plan, [d.id for d in directions], parties, err)
@@ -48,4 +54,6 @@ def load_project(root: Path, report: Report) -> Project | None:
         commission_members=members,
         pages=sorted(content.pages, key=lambda p: (p.meta.order, p.slug)),
         prose=content.prose,
+        declared_working_group=working_group,
+        finding_responsible=finding_people,
     )

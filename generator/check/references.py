@@ -63,6 +63,14 @@ class Parties:
 
     by_id: dict[str, Party] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
+    members: dict[str, list[Party]] = field(default_factory=dict)  # group id -> its people
+
+    def people(self, ref: str, loc: Loc, err: ErrorAt) -> list[Party]:
+        """A person, or the people of a group."""
+        party = self.resolve(ref, loc, err)
+        if party is None:
+            return []
+        return self.members.get(party.id, []) if party.is_group else [party]
 
     def resolve(self, ref: str, loc: Loc, err: ErrorAt, groups: bool = True) -> Party | None:
         party = self.by_id.get(ref) or self.by_id.get(self.by_name.get(normalize_name(ref), ""))
@@ -89,7 +97,8 @@ def check_parties(plan: PlanFile, err: ErrorAt) -> Parties:
             if entry.id in parties.by_id:
                 err((kind, i, "id"), f"duplicate id '{entry.id}'")
                 continue
-            parties.by_id[entry.id] = Party(entry.id, entry.name, is_group=kind == "groups")
+            parties.by_id[entry.id] = Party(entry.id, entry.name, is_group=kind == "groups",
+                                            position=getattr(entry, "position", None))
             for spelling in {entry.name.kk, entry.name.ru, *getattr(entry, "aliases", [])}:
                 key = normalize_name(spelling)
                 if key in parties.by_name and parties.by_name[key] != entry.id:
@@ -100,15 +109,18 @@ def check_parties(plan: PlanFile, err: ErrorAt) -> Parties:
     return parties
 
 
+def check_groups(plan: PlanFile, parties: Parties, err: ErrorAt) -> None:
+    """Every group member is a known person; each group knows its members."""
+    for gi, group in enumerate(plan.plan.groups):
+        resolved = [parties.resolve(member, ("groups", gi, "members", mi), err, groups=False)
+                    for mi, member in enumerate(group.members)]
+        parties.members[group.id] = [p for p in resolved if p is not None]
+
+
 def check_commission(plan: PlanFile, parties: Parties, err: ErrorAt) -> tuple[
         Party | None, list[Party]]:
-    """Every group member is a known person; the commission is a known group."""
-    members: list[Party] = []
-    for gi, group in enumerate(plan.plan.groups):
-        for mi, member in enumerate(group.members):
-            person = parties.resolve(member, ("groups", gi, "members", mi), err, groups=False)
-            if person and group.id == plan.plan.commission:
-                members.append(person)
+    """The commission is a known group; its members."""
+    members = parties.members.get(plan.plan.commission or "", [])
     commission = None
     if plan.plan.commission is not None:
         commission = parties.by_id.get(plan.plan.commission)
@@ -155,3 +167,31 @@ def check_items(plan: PlanFile, direction_ids: list[str], parties: Parties,
         if sum(1 for item in items if item.kind == kind) > 1:
             err(("items",), f"more than one item of kind '{kind}'; expected at most one")
     return responsible
+
+
+def check_working_group(plan: PlanFile, parties: Parties, err: ErrorAt) -> list[Party] | None:
+    """The declared working group, leader first, groups expanded to their people, once each."""
+    group = plan.plan.working_group
+    if group is None:
+        return None
+    leader = parties.resolve(group.leader, ("working_group", "leader"), err, groups=False)
+    people = [leader] if leader else []
+    for i, ref in enumerate(group.members):
+        people += parties.people(ref, ("working_group", "members", i), err)
+    return list({p.id: p for p in people}.values())
+
+
+def check_finding_people(findings: list[FindingsFile], parties: Parties,
+                         report: Report) -> dict[tuple[str, int], list[Party]]:
+    """Who carries out each recommendation: known people or groups, in the findings file."""
+    result = {}
+    for found in findings:
+        def err(loc: Loc, message: str, found: FindingsFile = found) -> None:
+            report.error(found.doc.path, found.lines.line_of(loc), message)
+
+        for i, finding in enumerate(found.doc.meta.findings):
+            people = [p for j, ref in enumerate(finding.responsible)
+                      for p in parties.people(ref, ("findings", i, "responsible", j), err)]
+            if people:
+                result[(found.doc.meta.direction, finding.indicator)] = people
+    return result

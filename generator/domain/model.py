@@ -35,6 +35,7 @@ class Party:
     id: str
     name: Text
     is_group: bool = False
+    position: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ class Project:
     commission_members: list[Party]
     pages: list[PageDoc] = field(default_factory=list)
     prose: dict[str, ProseDoc] = field(default_factory=dict)
+    # The working group as the plan declares it, leader first (None: derived from the items).
+    declared_working_group: list[Party] | None = None
+    # (direction id, indicator) -> who carries out that finding's recommendation.
+    finding_responsible: dict[tuple[str, int], list[Party]] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -133,9 +138,16 @@ class Project:
     def item_for_direction(self, direction_id: str) -> Item | None:
         return self._items_by_direction.get(direction_id)
 
+    @property
+    def group_leader(self) -> Party | None:
+        return self.declared_working_group[0] if self.declared_working_group else None
+
     @cached_property
     def working_group(self) -> list[Party]:
-        """The people responsible for any item, once each, in plan order (groups left out)."""
+        """The working group, leader first, as the plan declares it; otherwise the people
+        responsible for any item, once each, in plan order (groups left out)."""
+        if self.declared_working_group:
+            return self.declared_working_group
         seen: dict[str, Party] = {}
         for parties in self.responsible.values():
             for party in parties:

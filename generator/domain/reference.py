@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.domain.model import DirectionData, Project
-from generator.domain.schema import Finding, Indicator, Text
+from generator.domain.schema import Finding, Indicator, RiskLevels, Text
+
+Level = Literal["low", "medium", "high"]
+
+
+def risk_level(score: int | None, levels: RiskLevels) -> Level | None:
+    """Likelihood × impact against the plan's thresholds (settings.risk_levels)."""
+    if score is None:
+        return None
+    return "high" if score >= levels.high else "medium" if score >= levels.medium else "low"
+
 
 DirectionOutcome = Literal["risks", "no-risks", "not-assessed", "withheld"]
 State = Literal["draft", "prepared", "agreed"]

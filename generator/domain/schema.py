@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from generator.domain.dates import parse_date
 
@@ -65,6 +72,20 @@ def portal_template_allowed(parts: tuple[str, ...]) -> bool:
 
 # ---- plan.yaml -------------------------------------------------------------------------
 
+class RiskLevels(Strict):
+    """Likelihood × impact (1–25) from which a risk is medium, and high; below: low."""
+
+    medium: Annotated[int, Field(ge=2, le=25, strict=True)] = 5
+    high: Annotated[int, Field(ge=2, le=25, strict=True)] = 12
+
+    @field_validator("high")
+    @classmethod
+    def _above_medium(cls, v: int, info: ValidationInfo) -> int:
+        if v <= info.data.get("medium", 0):
+            raise ValueError("the 'high' threshold must be above the 'medium' one")
+        return v
+
+
 class Settings(Strict):
     languages: list[Lang] = ["kk", "ru"]
     due_soon_days: Annotated[int, Field(ge=0, le=366, strict=True)] = 7
@@ -72,6 +93,7 @@ class Settings(Strict):
     # The public build says how many identified risks it does not publish (per direction);
     # false: it says only that a direction's results are not published.
     publish_withheld_counts: bool = True
+    risk_levels: RiskLevels = RiskLevels()
 
     @field_validator("languages")
     @classmethod
@@ -115,6 +137,33 @@ class Approval(Strict):
     date: Day | None = None
 
 
+class Order(Strict):
+    """The head's order on the analysis: its № and date."""
+
+    number: NonEmpty
+    date: Day
+
+
+class Analysis(Strict):
+    order: Order | None = None
+    start: Day | None = None  # when the analysis was carried out
+    end: Day | None = None
+
+
+class ReferenceDoc(Strict):
+    """The analytical reference as a document: its own № and date, and the commission's
+    agreement date (apart from when the plan item was completed)."""
+
+    number: NonEmpty | None = None
+    date: Day | None = None
+    agreed: Day | None = None
+
+
+class WorkingGroup(Strict):
+    leader: NonEmpty  # a person
+    members: list[NonEmpty] = []  # people or groups (a group stands for its members)
+
+
 class Item(Strict):
     number: Annotated[int, Field(ge=1, strict=True)]
     kind: ItemKind
@@ -133,6 +182,9 @@ class Plan(Strict):
     period: Period | None = None
     legal_basis: list[Text] = []
     commission: Id | None = None
+    analysis: Analysis | None = None
+    reference: ReferenceDoc | None = None
+    working_group: WorkingGroup | None = None
     settings: Settings = Settings()
     people: list[Person]
     groups: list[Group] = []
@@ -185,6 +237,9 @@ class Finding(Strict):
     recommendation: Text | None = None
     likelihood: Score | None = None
     impact: Score | None = None
+    # Who is to carry out the recommendation, and by when (people or groups).
+    responsible: list[NonEmpty] = []
+    deadline: Day | None = None
     visibility: Visibility | None = None  # default: the file's
     note: Text | None = None  # internal, never published
 
