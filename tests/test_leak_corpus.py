@@ -153,6 +153,14 @@ def every_text(site: Path) -> dict[Path, str]:
             texts[path.with_suffix(".pdf.raw")] = path.read_bytes().decode("latin-1")
         elif path.suffix == ".gz":
             texts[path] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        elif path.suffix == ".docx":
+            import docx
+
+            document = docx.Document(str(path))
+            parts = [p.text for p in document.paragraphs]
+            parts += [c.text for table in document.tables for row in table.rows
+                      for c in row.cells]
+            texts[path] = "\n".join(parts)
         else:
             texts[path] = path.read_bytes().decode("utf-8", "replace")
     return texts
@@ -169,7 +177,7 @@ def test_no_internal_marker_reaches_any_public_file(leak_build) -> None:  # noqa
     site, secret, shown = leak_build
     texts = every_text(site)
     kinds = {p.suffix for p in texts}
-    assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml", ".gz"} <= kinds
+    assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml", ".gz", ".docx"} <= kinds
     leaks = [(marker, str(path)) for path, text in texts.items() for marker in secret
              if marker in text]
     assert leaks == []

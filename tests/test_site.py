@@ -219,6 +219,14 @@ def all_text(site: Path) -> dict[str, str]:
             elif path.suffix == ".gz":
                 import gzip
                 texts[str(path)] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            elif path.suffix == ".docx":
+                import docx
+
+                document = docx.Document(str(path))
+                parts = [p.text for p in document.paragraphs]
+                parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+                parts += [p.text for s in document.sections for p in s.header.paragraphs]
+                texts[str(path)] = "\n".join(parts)
             else:
                 texts[str(path)] = path.read_bytes().decode("utf-8", "replace")
     return texts
@@ -242,7 +250,7 @@ def test_public_build_has_no_internal_marker_in_any_file(marked_public: Path) ->
     demo_public = marked_public
     texts = all_text(demo_public)
     kinds = {Path(p).suffix for p in texts}
-    assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml"} <= kinds
+    assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml", ".docx"} <= kinds
     for path, text in texts.items():
         for marker in INTERNAL_MARKERS:
             assert marker not in text, f"{marker} leaked into {path}"
@@ -384,3 +392,27 @@ def test_the_reference_is_made_from_data(demo_public: Path, demo_intranet: Path,
     seed = (seed_site / "kk" / "reference" / "index.html").read_text("utf-8")
     assert "adal-sign__name--blank" not in seed and "аталмаған" not in seed
     assert "Келісілді:" not in seed  # the plan names no commission members: no empty block
+
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_reference_as_a_word_document(demo_intranet: Path, demo_public: Path,
+                                          lang: str) -> None:
+    import docx
+
+    mark = {"kk": "Қызметтік пайдалану үшін", "ru": "Для служебного пользования"}[lang]
+    for site, restricted in ((demo_intranet, True), (demo_public, False)):
+        document = docx.Document(str(site / "data" / f"analytical-reference-{lang}.docx"))
+        headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+        assert len(headings) >= 8
+        pdf = " ".join(_pdf_pages(site, lang))
+        at = 0
+        for heading in headings:  # each is in the PDF, in the same order
+            at = pdf.index(heading, at) + len(heading)
+        normal = document.styles["Normal"].font
+        assert (normal.name, normal.size.pt) == ("Times New Roman", 14)
+        assert (document.sections[0].header.paragraphs[0].text == mark) is restricted
+        assert "PAGE" in document.sections[0].footer._element.xml  # page numbers
+        assert document.tables[1].rows[0]._tr.xml.count("tblHeader") == 1  # repeats on pages
+    page = (demo_public / lang / "reference" / "index.html").read_text("utf-8")
+    assert f"data/analytical-reference-{lang}.docx" in page

@@ -94,6 +94,9 @@ class Settings(Strict):
     # false: it says only that a direction's results are not published.
     publish_withheld_counts: bool = True
     risk_levels: RiskLevels = RiskLevels()
+    # The Word document of the reference: Times New Roman 14 is common for official papers.
+    document_font: NonEmpty = "Times New Roman"
+    document_font_size: Annotated[int, Field(ge=8, le=20, strict=True)] = 14
 
     @field_validator("languages")
     @classmethod

@@ -117,6 +117,9 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     from generator.output import exports  # keeps `adal check` start-up light
 
     exports.write_all(view, ctx, data, target / "data")
+    from generator.output import docx
+
+    docx.write_reference_docx(view, ctx, data, target / "data")
     timings["exports"] = time.perf_counter() - started
     started = time.perf_counter()
     engine.finish_sites(pending)
