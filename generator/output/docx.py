@@ -163,7 +163,7 @@ class _Writer:
         self.heading(s["recommendations"])
         for rec in ref.recommendations:
             where = (f"({rec.risk.direction.spec.title[lang]}, "
-                     f"{s['col']['indicator'].lower()} {rec.risk.indicator.number})")
+                     f"{s['col']['indicator_n'].format(n=rec.risk.indicator.number).lower()})")
             internal = f" — {s['internal']}" if not rec.risk.public else ""
             self.para(f"{' '.join(t for _tag, t in prose_blocks(rec.text[lang]))} {where}"
                       f"{internal}", bold_label=f"{rec.number}.")
