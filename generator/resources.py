@@ -5,23 +5,26 @@ A bottom-level module (like errors.py): every stage may ask it.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
-def _package_dir(package: str, checkout_folder: str) -> Path:
-    """A data folder installed as a subpackage; from a source checkout (editable install, or
-    tests importing ./generator) it is the checkout's own folder of that name."""
-    try:
-        return Path(str(resources.files(package)))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[1] / checkout_folder
+def _package_dir(subfolder: str, checkout_folder: str) -> Path:
+    """A data folder installed beside the code (generator/<subfolder>); from a source checkout
+    (editable install, or tests importing ./generator) the checkout's folder of that name.
+
+    Looked up by path, not by importlib.resources: `generator/catalog` holds only YAML files,
+    a namespace package whose `files()` is not a plain folder (and `adal init` used to copy
+    nothing from it)."""
+    installed = Path(__file__).resolve().parent / subfolder
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / checkout_folder
 
 
 def shipped_dir() -> Path:
-    return _package_dir("generator.site_templates", "site_templates")
+    return _package_dir("site_templates", "site_templates")
 
 
 def catalog_dir() -> Path:
     """The standard nine directions' indicator catalog that `adal init` copies."""
-    return _package_dir("generator.catalog", "indicators")
+    return _package_dir("catalog", "indicators")

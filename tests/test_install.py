@@ -1,0 +1,34 @@
+"""`adal init` works from a regular (non-editable) install, as a new organization gets it
+(issue 11, item 1): install into a fresh venv, start a portal, check it, build it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def test_init_check_and_build_from_an_installed_copy(tmp_path: Path) -> None:
+    source = tmp_path / "source"  # a clean copy: no build/ or egg-info of the checkout
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", "site", ".site.*", "build", "*.egg-info", "__pycache__", "tests", "bench"))
+    venv = tmp_path / "venv"
+    # The venv sees the already-installed dependencies; Adal itself is installed into it.
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+                   check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps",
+           str(source)]
+    subprocess.run(pip, check=True, capture_output=True, timeout=300)
+    adal = str(venv / "bin" / "adal")
+    portal = tmp_path / "new-org"
+    run = {"capture_output": True, "text": True, "timeout": 300, "cwd": tmp_path}
+    assert subprocess.run([adal, "init", str(portal)], **run).returncode == 0
+    assert len(list((portal / "indicators").glob("*.yaml"))) == 9
+    check = subprocess.run([adal, "check", "--project", str(portal)], **run)
+    assert check.returncode == 0, check.stderr
+    built = subprocess.run([adal, "build", "--project", str(portal), "--no-pdf"], **run)
+    assert built.returncode == 0, built.stderr
+    assert (portal / "site" / "kk" / "index.html").is_file()
