@@ -427,3 +427,26 @@ def test_the_reference_as_a_word_document(demo_intranet: Path, demo_public: Path
         assert document.tables[1].rows[0]._tr.xml.count("tblHeader") == 1  # repeats on pages
     page = (demo_public / lang / "reference" / "index.html").read_text("utf-8")
     assert f"data/analytical-reference-{lang}.docx" in page
+
+
+# ---- languages as the plan says (issue 11, item 8) ------------------------------------------
+
+@pytest.mark.parametrize("languages", [["ru", "kk"], ["kk"], ["ru"]])
+def test_the_plans_languages_decide_the_site(tmp_path: Path, languages: list[str]) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    plan = root / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace(
+        "languages: [kk, ru]", f"languages: [{', '.join(languages)}]"), "utf-8")
+    site = build(project_of(root), TODAY, out=tmp_path / "site", pdf=False)
+    first = languages[0]
+    assert f"url={first}/" in (site / "index.html").read_text("utf-8")
+    assert sorted(p.name for p in site.iterdir() if p.is_dir() and p.name in ("kk", "ru")) == \
+        sorted(languages)
+    for page in (site / first).rglob("*.html"):
+        html = page.read_text("utf-8")
+        for other in {"kk", "ru"} - set(languages):
+            assert f'hreflang="{other}"' not in html, page  # no link to a missing language
+        if len(languages) == 1:
+            assert "md-select__link" not in html  # no language switch
+    assert sorted(p.name for p in (site / "data").glob("plan-*.csv")) == sorted(
+        f"plan-{lang}.csv" for lang in languages)

@@ -100,9 +100,12 @@ class Settings(Strict):
 
     @field_validator("languages")
     @classmethod
-    def _kk_first(cls, v: list[str]) -> list[str]:
-        if not v or v[0] != "kk" or len(set(v)) != len(v):
-            raise ValueError("languages must list each language once, Kazakh (kk) first")
+    def _each_once(cls, v: list[str]) -> list[str]:
+        """The first is the site's default language (the root sends readers there); a single
+        language builds that language only. Texts are still written in kk and ru."""
+        if not v or len(set(v)) != len(v):
+            raise ValueError("languages must list kk, ru or both, each once; the first is "
+                             "the default")
         return v
 
     @field_validator("timezone")

@@ -98,8 +98,9 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     env = environment(root)
     data = site_data(view, ctx)
     overlay_copy(root, "overrides", work / "overrides", portal=False)  # theme code: Adal's
+    # The language switch lists the plan's languages; with one language there is none.
     alternate = [{"name": ctx.strings[lang]["lang_name"], "link": f"/{lang}/", "lang": lang}
-                 for lang in ctx.languages]
+                 for lang in ctx.languages] if len(ctx.languages) > 1 else []
     epoch = calendar.timegm(ctx.today.timetuple())
     pending: engine.Pending = []
     for lang in ctx.languages:  # each language goes to the engine as soon as it is rendered

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from generator.domain.schema import LANGS
 from generator.errors import BuildError
 
 Strings = Mapping[str, dict[str, Any]]  # lang -> nested interface strings
@@ -29,7 +30,7 @@ def check_strings(strings: Strings, languages: tuple[str, ...]) -> Strings:
     override keys, not drop them); raise BuildError naming the missing keys."""
     missing = []
     reference = _keys(strings.get(languages[0], {}))
-    for lang in languages:
+    for lang in dict.fromkeys([*languages, *LANGS]):  # open data carries every language
         if lang not in strings:
             missing.append(f"{lang}: (all)")
             continue

@@ -18,6 +18,7 @@ import jinja2
 from generator.domain.dates import in_words, month_names, numeric
 from generator.domain.model import Project
 from generator.domain.reference import ReferenceData, reference_data, risk_level
+from generator.domain.schema import LANGS
 from generator.domain.status import STATUSES, summary
 from generator.domain.views import ItemRow, item_rows
 from generator.domain.wording import proposed_text
@@ -43,8 +44,9 @@ class SiteData:
 
 
 def site_data(project: Project, ctx: BuildContext) -> SiteData:
-    return SiteData(item_rows(project, ctx.today, ctx.strings, ctx.languages),
-                    reference_data(project))
+    # Rows in every language the texts are written in: open data carries them all, whatever
+    # languages the site shows.
+    return SiteData(item_rows(project, ctx.today, ctx.strings, LANGS), reference_data(project))
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
