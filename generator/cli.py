@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             p.add_argument("--out", type=Path, help="output folder (default: DIR/site)")
             p.add_argument("--no-pdf", action="store_true", help="skip the PDF of the reference")
+            p.add_argument("--strict", action="store_true",
+                           help="fail on warnings (a broken link, an engine warning)")
         else:
             p.add_argument("--port", type=_port, default=8000)
     return parser
@@ -122,7 +124,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "build":
             out = build(project, today=today, out=args.out, public=args.public,
-                        pdf=not args.no_pdf)
+                        pdf=not args.no_pdf, strict=args.strict,
+                        on_warning=lambda w: print(f"adal: warning: {w}", file=sys.stderr))
             where = "" if args.project == Path(".") else f" --project {args.project}"
             print(f"adal: built {out}. To look at it: adal serve{where}, then open "
                   f"http://127.0.0.1:8000/site/kk/ ; to publish: copy the folder's contents "

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from generator.errors import BuildError
 from generator.output.build import build
-from tests.conftest import DEMO, REPO, TODAY, copy_portal, project_of
+from tests.conftest import DEMO, REPO, TODAY, copy_portal, project_of, run_adal
 from tests.leak_fixture import INTERNAL_MARKERS, PUBLIC_MARKERS, marked_demo
 
 DIRECTIONS = ["personnel", "conflict-of-interest", "public-services", "permits", "control",
@@ -450,3 +450,25 @@ def test_the_plans_languages_decide_the_site(tmp_path: Path, languages: list[str
             assert "md-select__link" not in html  # no language switch
     assert sorted(p.name for p in (site / "data").glob("plan-*.csv")) == sorted(
         f"plan-{lang}.csv" for lang in languages)
+
+
+# ---- problems of the build reach the user (issue 11, item 7) --------------------------------
+
+def test_links_between_pages_work_and_a_broken_one_is_reported(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    page = root / "content" / "pages" / "announcement.md"
+    page.write_text(page.read_text("utf-8").replace(
+        "::: ru\n", "::: ru\nСм. [протокол](pages/protocol.md) и [план](missing.md).\n", 1),
+        "utf-8")
+    out = tmp_path / "site"
+    result = run_adal("build", "--project", str(root), "--out", str(out), "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    html = (out / "ru" / "pages" / "announcement" / "index.html").read_text("utf-8")
+    assert 'href="../protocol/"' in html
+    assert "content/pages/announcement.md" in result.stderr and "missing.md" in result.stderr
+    before = (out / "ru" / "index.html").read_bytes()
+    strict = run_adal("build", "--project", str(root), "--out", str(out), "--no-pdf",
+                      "--strict")
+    assert strict.returncode == 1
+    assert "content/pages/announcement.md" in strict.stderr
+    assert (out / "ru" / "index.html").read_bytes() == before  # the site in use is kept

@@ -8,6 +8,7 @@ import html
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from concurrent.futures import BrokenExecutor
 from datetime import date
 from pathlib import Path
@@ -17,10 +18,18 @@ from generator.domain.publicity import for_build
 from generator.errors import BuildError
 from generator.output import engine, publish, workers
 from generator.output.context import BuildContext, check_strings
-from generator.output.pages import REFERENCE
-from generator.output.render import environment, render_pages, site_data
+from generator.output.pages import REFERENCE, page_list
+from generator.output.render import environment, render_pages, site_data, source_of
 from generator.output.templates import overlay_copy
 from generator.output.templates import strings as load_strings
+
+
+def _explain(warning: str, sources: dict[str, str]) -> str:
+    """An engine warning names a generated page ('pages/x.md'): name its source file too."""
+    for src, source in sources.items():
+        if f"'{src}'" in warning:
+            return f"{source}: {warning}"
+    return warning
 
 
 def git_commit(root: Path) -> str | None:
@@ -59,7 +68,8 @@ def context_for(project: Project, today: date, public: bool = False, pdf: bool =
 
 
 def build(project: Project, today: date, out: Path | None = None, public: bool = False,
-          pdf: bool = True, parallel: bool = True, live: bool = False) -> Path:
+          pdf: bool = True, parallel: bool = True, live: bool = False, strict: bool = False,
+          on_warning: Callable[[str], None] | None = None) -> Path:
     """Build the whole site and switch `out` (default: <project>/site) to it atomically; on
     failure `out` is untouched. Raises UsageError when `out` is not a folder Adal may
     replace."""
@@ -69,7 +79,13 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
     staging = publish.staging_for(target)
     work = publish.work_folder()
     try:
-        render_into(project, ctx, staging, work, parallel=parallel)
+        warnings: list[str] = []
+        render_into(project, ctx, staging, work, parallel=parallel, warnings=warnings)
+        for warning in warnings:
+            if on_warning is not None:
+                on_warning(warning)
+        if strict and warnings:
+            raise BuildError(f"{len(warnings)} warning(s) and --strict: fix them first")
         publish.finish(staging)
         publish.switch(target, staging)
     except BuildError:
@@ -86,7 +102,7 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
 
 
 def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
-                parallel: bool = True) -> dict[str, float]:
+                parallel: bool = True, warnings: list[str] | None = None) -> dict[str, float]:
     """Generate Markdown, run the engine (in the worker pool, while the exports are written),
     then the PDFs. Returns seconds per phase: `generate` and `wait` are the generator's own
     wall time, `engine` the time the engine ran beyond it, `pdf` the PDFs."""
@@ -102,9 +118,10 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     alternate = [{"name": ctx.strings[lang]["lang_name"], "link": f"/{lang}/", "lang": lang}
                  for lang in ctx.languages] if len(ctx.languages) > 1 else []
     epoch = calendar.timegm(ctx.today.timetuple())
+    found: list[str] = []
     pending: engine.Pending = []
     for lang in ctx.languages:  # each language goes to the engine as soon as it is rendered
-        pages = render_pages(view, ctx, data, lang, env)
+        pages = render_pages(view, ctx, data, lang, env, found)
         docs = work / "docs" / lang
         engine.write_docs(docs, pages)
         overlay_copy(root, "assets", docs / "assets")
@@ -123,7 +140,10 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     docx.write_reference_docx(view, ctx, data, target / "data")
     timings["exports"] = time.perf_counter() - started
     started = time.perf_counter()
-    engine.finish_sites(pending)
+    sources = {ref.src: source_of(view, ref) for ref in page_list(view)}
+    found += [_explain(w, sources) for w in engine.finish_sites(pending)]
+    if warnings is not None:
+        warnings.extend(dict.fromkeys(found))  # once each, though every language reports it
     timings["engine"] = time.perf_counter() - started
     started = time.perf_counter()
     if ctx.pdf:

@@ -64,3 +64,19 @@ class Page:
     ref: PageRef
     title: str
     markdown: str
+
+
+def resolve_link(href: str, current: PageRef, pages: list[PageRef]) -> str | None:
+    """An author's link to another page of the portal, written as that page's path
+    (`pages/protocol.md`, `directions/budget.md#indicator-3`, `reference.md`), as a URL
+    relative to the page it appears on. None when a `.md` link names no page; other links
+    (web addresses, anchors) are returned as they are."""
+    path, _, anchor = href.partition("#")
+    if not path.endswith(".md") or "://" in path or path.startswith("mailto:"):
+        return href
+    target = next((p for p in pages if p.src == path.lstrip("./")), None)
+    if target is None:
+        return None
+    url = posixpath.relpath(target.url or ".", current.url or ".")
+    url = "" if url == "." else url + "/"
+    return (url or "./") + (f"#{anchor}" if anchor else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import markdown
@@ -54,11 +55,17 @@ def to_html(text: str) -> str:
                      strip_comments=True).strip()
 
 
-def prose_block(text: object, label: str | None = None, after: str | None = None) -> Markup:
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def prose_block(text: object, label: str | None = None, after: str | None = None,
+                resolve: Callable[[str], str] | None = None) -> Markup:
     """A raw HTML block for a page: `label` (plain text, bold) opens the first paragraph, or
     stands as its own when the text starts with a list or a table; `after` (plain text)
-    closes the last paragraph."""
+    closes the last paragraph; `resolve` turns each link's target into the URL to use."""
     body = to_html(str(text))
+    if resolve is not None and "href=" in body:
+        body = _HREF.sub(lambda m: f'href="{resolve(m.group(1))}"', body)
     if label:
         strong = f"<strong>{html.escape(label)}</strong>"
         body = (body.replace("<p>", f"<p>{strong} ", 1) if body.startswith("<p>")

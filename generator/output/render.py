@@ -6,6 +6,7 @@ identical in paths across languages, that any Markdown site engine can build.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +25,15 @@ from generator.domain.views import ItemRow, item_rows
 from generator.domain.wording import proposed_text
 from generator.output.context import BuildContext
 from generator.output.escape import md_text
-from generator.output.pages import HOME, REFERENCE, Page, PageRef, direction_page, page_list
+from generator.output.pages import (
+    HOME,
+    REFERENCE,
+    Page,
+    PageRef,
+    direction_page,
+    page_list,
+    resolve_link,
+)
 from generator.output.prose import prose_block
 from generator.output.templates import (
     ConfinedLoader,
@@ -53,7 +62,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (Jinja checks each against its source), in the
     user's cache folder; none when that folder cannot be written."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "adal" / f"jinja-{jinja2.__version__}"
+    # Compiled code depends on the filters this module defines (whether one takes the
+    # context is decided at compile time), not only on the template's source: key by both.
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    folder = base / "adal" / f"jinja-{jinja2.__version__}-{code}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -87,8 +99,15 @@ def _environment(folders: tuple[str, ...], sandboxed: bool) -> jinja2.Environmen
         comment_end_string="#}",
     )
     env.filters["tx"] = md_text
-    env.filters["prose"] = prose_block
+    env.filters["prose"] = _prose
     return env
+
+
+@jinja2.pass_context
+def _prose(context: Any, text: object, label: str | None = None,
+           after: str | None = None) -> Any:
+    """Team-written Markdown as sanitised HTML, its links to other pages resolved."""
+    return prose_block(text, label, after, resolve=context["resolve_link"])
 
 
 _TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
@@ -96,11 +115,14 @@ _TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
 
 
 def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
-                 env: jinja2.Environment) -> list[Page]:
+                 env: jinja2.Environment, warnings: list[str] | None = None) -> list[Page]:
+    """Every page of one language; problems found while rendering (a link to no page) are
+    appended to `warnings`, each naming the source file."""
     common = _common(project, ctx, data, lang)
     titles = _titles(project, ctx.strings[lang], lang)
     pages = []
-    for ref in page_list(project):
+    refs = page_list(project)
+    for ref in refs:
         extra: dict[str, Any] = {}
         if ref.kind == "direction":
             extra = {"direction": project.direction(ref.key),
@@ -111,10 +133,35 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
         def link(target: PageRef, anchor: str = "", _ref: PageRef = ref) -> str:
             return _ref.link_to(target, anchor)
 
-        context = {**common, "page_ref": ref, "root": ref.root, "link": link, **extra}
+        def resolve(href: str, _ref: PageRef = ref) -> str:
+            url = resolve_link(href, _ref, refs)
+            if url is None:
+                if warnings is not None:
+                    warnings.append(f"{source_of(project, _ref)}: a link to '{href}' leads to "
+                                    f"no page of the portal; link a page by its path: "
+                                    f"pages/<page>.md, directions/<direction>.md, "
+                                    f"reference.md or index.md")
+                return href
+            return url
+
+        context = {**common, "page_ref": ref, "root": ref.root, "link": link,
+                   "resolve_link": resolve, **extra}
         markdown = env.get_template(_TEMPLATES[ref.kind]).render(context)
         pages.append(Page(ref, titles[ref], markdown))
     return pages
+
+
+def source_of(project: Project, ref: PageRef) -> str:
+    """The portal file a page is mostly written from, for messages."""
+    if ref.kind == "page":
+        return f"content/pages/{ref.key}.md"
+    if ref.kind == "direction":
+        direction = project.direction(ref.key)
+        return (f"content/findings/{ref.key}.md" if direction and direction.findings
+                else f"indicators/{ref.key}.yaml")
+    if ref.kind == "reference":
+        return "content/reference/"
+    return "plan.yaml"
 
 
 def _titles(project: Project, s: dict[str, Any], lang: str) -> dict[PageRef, str]:
