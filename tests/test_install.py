@@ -29,6 +29,11 @@ def test_init_check_and_build_from_an_installed_copy(tmp_path: Path) -> None:
     assert len(list((portal / "indicators").glob("*.yaml"))) == 9
     check = subprocess.run([adal, "check", "--project", str(portal)], **run)
     assert check.returncode == 0, check.stderr
+    for placeholder in ("Ұйымның атауы", "Наименование организации", "ФИО руководителя",
+                        "no item has a deadline"):
+        assert placeholder in check.stderr  # what the organization still has to fill in
+    strict = subprocess.run([adal, "check", "--strict", "--project", str(portal)], **run)
+    assert strict.returncode == 1
     built = subprocess.run([adal, "build", "--project", str(portal), "--no-pdf"], **run)
     assert built.returncode == 0, built.stderr
     assert (portal / "site" / "kk" / "index.html").is_file()

@@ -75,7 +75,7 @@ def test_any_key_spelling_gives_a_located_message(tmp_path: Path, spelling: str)
     assert any(p.startswith(f"plan.yaml:{line}: ") and spelling[:-1] in p for p in found), found
 
 
-def _seconds(text: str, repeat: int = 5) -> float:
+def _seconds(text: str, repeat: int = 7) -> float:
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
@@ -85,12 +85,12 @@ def _seconds(text: str, repeat: int = 5) -> float:
 
 
 def test_the_latin_lookalike_check_is_linear() -> None:
-    """Ten times the text takes about ten times as long (a quadratic check: a hundred);
+    """Ten times the text takes about ten times as long (a quadratic check: about a hundred);
     measured as a ratio in one run, not against the clock."""
     for unit in ("Баялиева", "аa.", "а" * 7 + "a"):
         short, long = unit * (4000 // len(unit)), unit * (40000 // len(unit))
         ratio = _seconds(long + " x") / max(_seconds(short + " x"), 1e-6)
-        assert ratio < 30, (unit, ratio)
+        assert ratio < 50, (unit, ratio)  # linear: about 10; the old check: 94
     assert latin_in_cyrillic("A.A.Баялиева және Н.Рсалды") == [("A.A.Баялиева", "А.А.Баялиева")]
 
 

@@ -14,10 +14,13 @@ from generator.check.references import (
     check_groups,
     check_items,
     check_parties,
+    check_plausibility,
     check_working_group,
     error_at,
+    warning_at,
 )
 from generator.domain.model import DirectionData, Project
+from generator.domain.status import today_in
 
 
 def load_project(root: Path, report: Report) -> Project | None:
@@ -41,6 +44,7 @@ def load_project(root: Path, report: Report) -> Project | None:
     if plan.plan.period and plan.plan.period.end < plan.plan.period.start:
         err(("period", "end"), "the period ends before it starts")
     responsible = check_items(plan, [d.id for d in directions], parties, err)
+    check_plausibility(plan, today_in(plan.plan.settings.timezone), warning_at(plan, report))
     if report.errors or approver is None:
         return None
     return Project(

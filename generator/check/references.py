@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from generator.check.files import DirectionFile, FindingsFile, PlanFile
 from generator.check.messages import suggest
 from generator.check.problems import Report
+from generator.domain.dates import numeric
 from generator.domain.model import FindingsDoc, Party
+from generator.domain.schema import PLACEHOLDERS
 from generator.domain.text import normalize_name
 
 Loc = tuple[Any, ...]
@@ -87,6 +90,12 @@ def error_at(plan: PlanFile, report: Report) -> ErrorAt:
     def err(loc: Loc, message: str) -> None:
         report.error(plan.path, plan.lines.line_of(loc), message)
     return err
+
+
+def warning_at(plan: PlanFile, report: Report) -> ErrorAt:
+    def warn(loc: Loc, message: str) -> None:
+        report.warning(plan.path, plan.lines.line_of(loc), message)
+    return warn
 
 
 def check_parties(plan: PlanFile, err: ErrorAt) -> Parties:
@@ -195,3 +204,35 @@ def check_finding_people(findings: list[FindingsFile], parties: Parties,
             if people:
                 result[(found.doc.meta.direction, finding.indicator)] = people
     return result
+
+
+def check_plausibility(plan: PlanFile, today: date, warn: ErrorAt) -> None:
+    """Warnings for what is possible but probably a mistake, or still to be filled in."""
+    for where, text in (("organization", plan.plan.organization),):
+        for lang in ("kk", "ru"):
+            if text[lang] in PLACEHOLDERS:
+                warn((where, lang), f"'{text[lang]}' is the placeholder adal init wrote: "
+                                    f"write the organization's name")
+    for i, person in enumerate(plan.plan.people):
+        for lang in ("kk", "ru"):
+            if person.name[lang] in PLACEHOLDERS:
+                warn(("people", i, "name", lang), f"'{person.name[lang]}' is the placeholder "
+                                                  f"adal init wrote: write the person's name")
+    items = plan.plan.items
+    if not any(item.deadline for item in items):
+        warn(("items",), "no item has a deadline yet: add 'deadline: DD.MM.YYYY' to each item "
+                         "as the approved plan gives it")
+    analysis = plan.plan.analysis
+    for i, item in enumerate(items):
+        if item.completed and item.completed > today:
+            warn(("items", i, "completed"), f"completed on {numeric(item.completed)}, after "
+                                            f"today ({numeric(today)}): check the date")
+        if item.completed and item.deadline and \
+                abs((item.completed - item.deadline).days) > 366:
+            warn(("items", i, "completed"), f"completed more than a year from its deadline "
+                                            f"{numeric(item.deadline)}: check the year")
+        if item.deadline and analysis and analysis.start and analysis.end and \
+                not analysis.start <= item.deadline <= analysis.end:
+            warn(("items", i, "deadline"), f"the deadline {numeric(item.deadline)} is outside "
+                                           f"the analysis dates {numeric(analysis.start)} — "
+                                           f"{numeric(analysis.end)}")

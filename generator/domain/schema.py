@@ -72,6 +72,10 @@ def portal_template_allowed(parts: tuple[str, ...]) -> bool:
 
 # ---- plan.yaml -------------------------------------------------------------------------
 
+# What `adal init` writes for the organization to replace (generator/skeleton/plan.yaml).
+PLACEHOLDERS = frozenset({"Ұйымның атауы", "Наименование организации", "Басшының аты-жөні",
+                          "ФИО руководителя"})
+
 class RiskLevels(Strict):
     """Likelihood × impact (1–25) from which a risk is medium, and high; below: low."""
 
