@@ -157,7 +157,7 @@ def measure_serve(tmp: Path, rounds: int = 5) -> list[float]:
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(root),
                              "--port", str(port), "--today", "2025-01-15"], env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    url = f"http://127.0.0.1:{port}/site/kk/directions/other/"
+    url = f"http://127.0.0.1:{port}/kk/directions/other/"
     times = []
     try:
         assert proc.stdout is not None and "serving" in proc.stdout.readline()

@@ -128,13 +128,13 @@ def _dispatch(args: argparse.Namespace) -> int:
                         on_warning=lambda w: print(f"adal: warning: {w}", file=sys.stderr))
             where = "" if args.project == Path(".") else f" --project {args.project}"
             print(f"adal: built {out}. To look at it: adal serve{where}, then open "
-                  f"http://127.0.0.1:8000/site/kk/ ; to publish: copy the folder's contents "
+                  f"http://127.0.0.1:8000/ ; to publish: copy the folder's contents "
                   f"to a web server.")
             return OK
         from generator.serve import serve
 
         return serve(project, today=args.today, public=args.public, port=args.port,
-                     recheck=check_or_report)
+                     recheck=_recheck)
     except UsageError as exc:
         print(f"adal: error: {exc}", file=sys.stderr)
         return USAGE
@@ -145,6 +145,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     except AdalError as exc:
         print(f"adal: error: {exc}", file=sys.stderr)
         return DATA
+
+
+def _recheck(root: Path) -> tuple[Project | None, list[str]]:
+    """For adal serve: check again, print the problems, and return them for the page."""
+    report = Report(root)
+    project = load_project(root, report)
+    _print_report(report, strict=False, verbose=False)
+    return project, [p.format() for p in report.sorted()]
 
 
 def check_or_report(root: Path, strict: bool = False) -> Project | None:

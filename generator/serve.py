@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import shutil
 import signal
 import sys
@@ -20,6 +21,7 @@ from generator.domain.status import today_in
 from generator.errors import BuildError, UsageError
 from generator.output.build import build
 from generator.output.publish import work_folder
+from generator.output.templates import strings as load_strings
 
 POLL_SECONDS = 0.1  # how often sources are scanned for a change (a few ms on a large portal)
 
@@ -54,21 +56,34 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+Recheck = Callable[[Path], tuple[Project | None, list[str]]]
+
+
 def serve(project: Project, today: date | None, public: bool, port: int,
-          recheck: Callable[[Path], Project | None]) -> int:
-    """Serve until interrupted. `recheck` loads and checks the portal again after an edit,
-    printing its problems; it returns None when the edit broke something."""
+          recheck: Recheck) -> int:
+    """Serve until interrupted, the site at `/`. `recheck` loads and checks the portal again
+    after an edit: the project (None when the edit broke something) and its problems, which
+    the open page shows (live.json, read by adal-live.js) while the last good site stays."""
     root = project.root
     server = _bind(port)
     _stop_on_sigterm()
     folder = work_folder("serve")
     out = folder / "site"
+    titles = {lang: text["live_problems"] for lang, text in load_strings(root).items()}
+
+    def status(build: str, problems: list[str]) -> None:
+        (out / "live.json").write_text(json.dumps(
+            {"build": build, "problems": problems, "title": titles}, ensure_ascii=False),
+            encoding="utf-8")
+
+    build_id = ""
 
     def rebuild(current: Project) -> None:
+        nonlocal build_id
         day = today or today_in(current.plan.settings.timezone)
         build(current, day, out=out, public=public, pdf=False, live=True)
-        # adal-live.js polls this file, at the site's root beside kk/ and ru/.
-        (out / "build-id.txt").write_text(str(time.time_ns()), encoding="utf-8")
+        build_id = str(time.time_ns())
+        status(build_id, [])
 
     try:
         rebuild(project)
@@ -76,9 +91,10 @@ def serve(project: Project, today: date | None, public: bool, port: int,
         server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    server.RequestHandlerClass = partial(_QuietHandler, directory=str(folder))
+    # The site folder is a link switched on each rebuild: paths are resolved per request.
+    server.RequestHandlerClass = partial(_QuietHandler, directory=str(out))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"adal: serving http://127.0.0.1:{port}/site/kk/ — rebuilds on save; Ctrl+C stops",
+    print(f"adal: serving http://127.0.0.1:{port}/ — rebuilds on save; Ctrl+C stops",
           flush=True)
     seen = fingerprint(root)
     try:
@@ -88,15 +104,17 @@ def serve(project: Project, today: date | None, public: bool, port: int,
             if now == seen:
                 continue
             seen = now
-            fresh = recheck(root)
+            fresh, problems = recheck(root)
             if fresh is None:
                 print("adal: not rebuilt; fix the problems above", file=sys.stderr, flush=True)
+                status(build_id, problems)
                 continue
             try:
                 rebuild(fresh)
                 print("adal: rebuilt", flush=True)
             except BuildError as exc:
                 print(f"adal: build failed: {exc}", file=sys.stderr, flush=True)
+                status(build_id, [f"build failed: {exc}"])
     except KeyboardInterrupt:
         return 0
     finally:

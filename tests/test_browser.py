@@ -213,12 +213,25 @@ def test_serve_reloads_the_page_after_an_edit(browser: Browser, tmp_path: Path) 
         assert proc.stdout is not None
         assert "serving" in proc.stdout.readline()
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/site/kk/directions/personnel/")
+        page.goto(f"http://127.0.0.1:{port}/")  # the root goes to the default language
+        page.wait_for_url("**/kk/", timeout=30_000)
+        page.goto(f"http://127.0.0.1:{port}/kk/directions/personnel/")
         assert "LIVE-EDIT-42" not in page.content()
         text = findings.read_text("utf-8")
         findings.write_text(text.replace("Тәрбиешінің бос орнына", "LIVE-EDIT-42 Тәрбиешінің"),
                             "utf-8")
         page.get_by_text("LIVE-EDIT-42").first.wait_for(timeout=30_000)
+        # A broken edit: the problems show over the page (the last good site stays below) …
+        plan = root / "plan.yaml"
+        good = plan.read_text("utf-8")
+        plan.write_text(good.replace("due_soon_days: 7", "due_soon_days: seven"), "utf-8")
+        overlay = page.locator("#adal-problems")
+        overlay.wait_for(timeout=30_000)
+        assert "plan.yaml:" in overlay.inner_text() and "seven" in overlay.inner_text()
+        assert "LIVE-EDIT-42" in page.content()
+        # … until they are fixed: then the page reloads, without them.
+        plan.write_text(good, "utf-8")
+        overlay.wait_for(state="detached", timeout=30_000)
         page.close()
     finally:
         proc.terminate()

@@ -1,12 +1,44 @@
-/* Live preview only (adal serve): reload the page when the site has been rebuilt. */
+/* Live preview only (adal serve): reload the page when the site has been rebuilt, and show the
+   problems of a broken edit over the page until they are fixed. live.json, at the site's root:
+   {"build": "…", "problems": ["path:line: message", …], "title": {"kk": …, "ru": …}}.
+   Problems are shown as text (textContent), never as HTML. */
 (function () {
   "use strict";
-  var stamp = new URL("../../build-id.txt", document.currentScript.src).href;
+  var url = new URL("../../live.json", document.currentScript.src).href;
   var last = null;
+
+  function show(state) {
+    var box = document.getElementById("adal-problems");
+    var problems = state.problems || [];
+    if (!problems.length) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "adal-problems";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var title = document.createElement("strong");
+    title.textContent = (state.title || {})[document.documentElement.lang] || "";
+    box.appendChild(title);
+    problems.forEach(function (problem) {
+      var line = document.createElement("pre");
+      line.textContent = problem;
+      box.appendChild(line);
+    });
+  }
+
   setInterval(function () {
-    fetch(stamp, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (id) {
-      if (last !== null && id !== last) location.reload();
-      last = id;
+    fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
+      if (last !== null && state.build !== last) {
+        location.reload();
+        return;
+      }
+      last = state.build;
+      show(state);
     }).catch(function () {});
   }, 250);
 })();
