@@ -126,7 +126,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             out = build(project, today=today, out=args.out, public=args.public,
                         pdf=not args.no_pdf, strict=args.strict,
                         on_warning=lambda w: print(f"adal: warning: {w}", file=sys.stderr))
-            where = "" if args.project == Path(".") else f" --project {args.project}"
+            where = ("" if args.project == Path(".") else f" --project {args.project}") + (
+                " --public" if args.public else "")
             print(f"adal: built {out}. To look at it: adal serve{where}, then open "
                   f"http://127.0.0.1:8000/ ; to publish: copy the folder's contents "
                   f"to a web server.")
