@@ -92,6 +92,18 @@ class ReferenceData:
         return sum(r.indicators for r in self.results if r.direction.spec.kind == "areas")
 
     @property
+    def withholds(self) -> bool:
+        """Does this build leave out some finding (a public build of internal results)?"""
+        return any(r.direction.withheld for r in self.results)
+
+    def level_counts(self, levels: RiskLevels) -> dict[str, int] | None:
+        """Shown risks per level (high, medium, low); None when no risk is scored."""
+        scored = [risk_level(risk.finding.score, levels) for result in self.results
+                  for risk in result.risks if risk.finding.score]
+        return {level: scored.count(level) for level in ("high", "medium", "low")} if scored \
+            else None
+
+    @property
     def total_examined(self) -> int | None:
         counts = [r.examined_total for r in self.results]
         return None if None in counts else sum(c for c in counts if c is not None)

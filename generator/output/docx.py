@@ -257,13 +257,10 @@ class _Writer:
             examined="—" if ref.total_examined is None else ref.total_examined,
             risks="—" if ref.total_risks is None else ref.total_risks,
             recommendations=len(ref.recommendations))
-        levels = self.project.plan.settings.risk_levels
-        scored = [risk_level(risk.finding.score, levels) for result in ref.results
-                  for risk in result.risks if risk.finding.score]
-        if scored:
-            key = ("results_levels_published" if any(r.direction.withheld for r in ref.results)
-                   else "results_levels")
-            text += " " + s[key].format(**{k: scored.count(k) for k in ("high", "medium", "low")})
+        counts = ref.level_counts(self.project.plan.settings.risk_levels)
+        if counts:
+            key = "results_levels_published" if ref.withholds else "results_levels"
+            text += " " + s[key].format(**counts)
         return text
 
     def _agreement(self) -> None:

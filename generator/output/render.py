@@ -173,14 +173,6 @@ def _titles(project: Project, s: dict[str, Any], lang: str) -> dict[PageRef, str
     return titles
 
 
-def _level_counts(project: Project, data: SiteData) -> dict[str, int] | None:
-    """Scored risks per level (high, medium, low) for the summary; None when none is scored."""
-    levels = project.plan.settings.risk_levels
-    scored = [risk_level(risk.finding.score, levels) for result in data.reference.results
-              for risk in result.risks if risk.finding.score]
-    return {level: scored.count(level) for level in ("high", "medium", "low")} if scored else None
-
-
 def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> dict[str, Any]:
     rows = data.rows
 
@@ -213,7 +205,7 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "due_soon_days": project.plan.settings.due_soon_days,
         "proposed_text": proposed_text,
         "level_of": lambda score: risk_level(score, project.plan.settings.risk_levels),
-        "levels": _level_counts(project, data),
+        "levels": data.reference.level_counts(project.plan.settings.risk_levels),
         # For the browser script, which writes the reader's date as `in_words` does.
         "months": month_names(lang, locative=True),
     }
