@@ -73,3 +73,35 @@ def marked_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     tmp = tmp_path_factory.mktemp("marked-pub")
     return build(project_of(marked_demo(tmp / "portal")), TODAY, out=tmp / "site", public=True)
+
+
+def output_texts(site: Path) -> dict[str, str]:
+    """Every file of a built site as text, for the leak tests: pages, data, the PDF's text,
+    attachments and raw bytes, the DOCX's paragraphs, tables and header, gzip contents."""
+    import gzip
+
+    import docx
+    from pypdf import PdfReader
+
+    texts = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            reader = PdfReader(path)
+            attached = "".join(f"{name}{data!r}" for name, items in reader.attachments.items()
+                               for data in items)
+            texts[str(path)] = "".join(page.extract_text() for page in reader.pages) + attached
+            texts[f"{path}.raw"] = path.read_bytes().decode("latin-1")
+        elif path.suffix == ".gz":
+            texts[str(path)] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        elif path.suffix == ".docx":
+            document = docx.Document(str(path))
+            parts = [p.text for p in document.paragraphs]
+            parts += [c.text for table in document.tables for row in table.rows
+                      for c in row.cells]
+            parts += [p.text for s in document.sections for p in s.header.paragraphs]
+            texts[str(path)] = "\n".join(parts)
+        else:
+            texts[str(path)] = path.read_bytes().decode("utf-8", "replace")
+    return texts

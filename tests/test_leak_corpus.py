@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import os
 from pathlib import Path
@@ -19,11 +18,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
 
 from generator.output.build import build
 from generator.source.body import parse_body
-from tests.conftest import DEMO, TODAY, copy_portal, project_of
+from tests.conftest import DEMO, TODAY, copy_portal, output_texts, project_of
 
 EXAMPLES = int(os.environ.get("ADAL_FUZZ_EXAMPLES", "300"))
 EXACT = [":::", "::: kk", "::: ru", "::: internal", "::: public"]
@@ -140,32 +138,6 @@ def leak_portal(target: Path) -> tuple[Path, list[str], list[str]]:
     return root, secret, shown
 
 
-def every_text(site: Path) -> dict[Path, str]:
-    texts = {}
-    for path in site.rglob("*"):
-        if not path.is_file():
-            continue
-        if path.suffix == ".pdf":
-            reader = PdfReader(path)
-            attached = "".join(f"{name}{data!r}" for name, items in reader.attachments.items()
-                               for data in items)
-            texts[path] = "".join(page.extract_text() for page in reader.pages) + attached
-            texts[path.with_suffix(".pdf.raw")] = path.read_bytes().decode("latin-1")
-        elif path.suffix == ".gz":
-            texts[path] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-        elif path.suffix == ".docx":
-            import docx
-
-            document = docx.Document(str(path))
-            parts = [p.text for p in document.paragraphs]
-            parts += [c.text for table in document.tables for row in table.rows
-                      for c in row.cells]
-            texts[path] = "\n".join(parts)
-        else:
-            texts[path] = path.read_bytes().decode("utf-8", "replace")
-    return texts
-
-
 @pytest.fixture(scope="module")
 def leak_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], list[str]]:
     tmp = tmp_path_factory.mktemp("leak")
@@ -175,8 +147,8 @@ def leak_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
 
 def test_no_internal_marker_reaches_any_public_file(leak_build) -> None:  # noqa: ANN001
     site, secret, shown = leak_build
-    texts = every_text(site)
-    kinds = {p.suffix for p in texts}
+    texts = output_texts(site)
+    kinds = {Path(p).suffix for p in texts}
     assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml", ".gz", ".docx"} <= kinds
     leaks = [(marker, str(path)) for path, text in texts.items() for marker in secret
              if marker in text]
@@ -191,6 +163,6 @@ def test_the_intranet_build_shows_every_marker(tmp_path: Path) -> None:
     is not an author's comment."""
     root, secret, shown = leak_portal(tmp_path / "portal")
     site = build(project_of(root), TODAY, out=tmp_path / "site", pdf=False)
-    joined = "\n".join(every_text(site).values())
+    joined = "\n".join(output_texts(site).values())
     missing = [m for m in secret + shown if m not in joined and "comment" not in m]
     assert missing == []

@@ -17,7 +17,15 @@ from pypdf import PdfReader
 
 from generator.errors import BuildError
 from generator.output.build import build
-from tests.conftest import DEMO, REPO, TODAY, copy_portal, project_of, run_adal
+from tests.conftest import (
+    DEMO,
+    REPO,
+    TODAY,
+    copy_portal,
+    output_texts,
+    project_of,
+    run_adal,
+)
 from tests.leak_fixture import INTERNAL_MARKERS, PUBLIC_MARKERS, marked_demo
 
 DIRECTIONS = ["personnel", "conflict-of-interest", "public-services", "permits", "control",
@@ -210,28 +218,6 @@ def test_provenance_names_the_git_commit(tmp_path: Path) -> None:
 
 # ---- the public build never leaks -------------------------------------------------------
 
-def all_text(site: Path) -> dict[str, str]:
-    texts = {}
-    for path in site.rglob("*"):
-        if path.is_file():
-            if path.suffix == ".pdf":
-                texts[str(path)] = "".join(p.extract_text() for p in PdfReader(path).pages)
-            elif path.suffix == ".gz":
-                import gzip
-                texts[str(path)] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-            elif path.suffix == ".docx":
-                import docx
-
-                document = docx.Document(str(path))
-                parts = [p.text for p in document.paragraphs]
-                parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
-                parts += [p.text for s in document.sections for p in s.header.paragraphs]
-                texts[str(path)] = "\n".join(parts)
-            else:
-                texts[str(path)] = path.read_bytes().decode("utf-8", "replace")
-    return texts
-
-
 def test_markers_are_planted_in_the_fixture_not_the_example(tmp_path: Path) -> None:
     """The example is a showcase: no test marker in what a visitor sees. The leak test's
     fixture plants each marker, in both languages."""
@@ -248,7 +234,7 @@ def test_markers_are_planted_in_the_fixture_not_the_example(tmp_path: Path) -> N
 
 def test_public_build_has_no_internal_marker_in_any_file(marked_public: Path) -> None:
     demo_public = marked_public
-    texts = all_text(demo_public)
+    texts = output_texts(demo_public)
     kinds = {Path(p).suffix for p in texts}
     assert {".html", ".json", ".csv", ".ics", ".pdf", ".xml", ".docx"} <= kinds
     for path, text in texts.items():
