@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -21,8 +22,11 @@ from generator.domain.model import Project
 from generator.domain.status import today_in
 from generator.domain.views import item_rows
 from generator.errors import AdalError, BuildError, UsageError
+from generator.messages import LANGUAGES, env_language, set_language, t
 from generator.output.templates import strings as load_strings
 from generator.resources import catalog_dir
+from generator.source.files import SourceError, read_text
+from generator.source.yamlload import YamlError, load_yaml
 
 OK, DATA, USAGE = 0, 1, 2
 
@@ -33,18 +37,34 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE, f"adal: error: {message}\n")
 
 
-def _day(value: str) -> date:
+def _day(value: str | None) -> date | None:
+    """--today, read once the language of messages is known."""
     try:
-        return parse_date(value)
+        return None if value is None else parse_date(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise UsageError(f"--today: {exc}") from None
 
 
 def _port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got "
-                                         f"{value!r}")
+        raise UsageError("--port: " + t("port_invalid", got=t("got", value=repr(value))))
     return int(value)
+
+
+def choose_language(args: argparse.Namespace) -> str:
+    """The language of messages: --lang, then ADAL_LANG, then the plan's first language
+    (read leniently: a broken plan.yaml still gets its messages in its own language)."""
+    if args.lang:
+        return str(args.lang)
+    if env := env_language():
+        return env
+    plan = getattr(args, "project", Path(".")) / "plan.yaml"
+    try:
+        data = load_yaml(read_text(plan).text).data
+        first = data["settings"]["languages"][0]
+    except (SourceError, YamlError, KeyError, IndexError, TypeError):
+        return "kk"
+    return first if first in LANGUAGES else "kk"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,9 +74,16 @@ def _parser() -> argparse.ArgumentParser:
     def project_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--project", type=Path, default=Path("."),
                        help="portal directory with plan.yaml (default: current directory)")
+        lang_arg(p)
+
+    def lang_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=LANGUAGES,
+                       help="language of messages (default: ADAL_LANG, else the plan's "
+                            "first language)")
 
     p = sub.add_parser("init", help="start a new organization's portal in DIR")
     p.add_argument("dir", type=Path)
+    lang_arg(p)
 
     p = sub.add_parser("check", help="validate plan.yaml, indicators/ and content/")
     project_arg(p)
@@ -64,16 +91,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="show the plan items and their deadline status")
     project_arg(p)
-    p.add_argument("--today", type=_day, help="reference date (default: today in the plan's "
-                                              "time zone)")
-    p.add_argument("--lang", choices=["kk", "ru"], default="kk")
+    p.add_argument("--today", help="reference date (default: today in the plan's time zone)")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     for name, help_text in (("build", "build the static site"),
                             ("serve", "preview the portal on 127.0.0.1, rebuilding on save")):
         p = sub.add_parser(name, help=help_text)
         project_arg(p)
-        p.add_argument("--today", type=_day)
+        p.add_argument("--today")
         p.add_argument("--public", action="store_true",
                        help="publication build: public content only")
         if name == "build":
@@ -82,20 +107,30 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--strict", action="store_true",
                            help="fail on warnings (a broken link, an engine warning)")
         else:
-            p.add_argument("--port", type=_port, default=8000)
+            p.add_argument("--port", default="8000")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    before = os.environ.get("ADAL_LANG")
     try:
+        set_language(choose_language(args))
         return _dispatch(args)
     except KeyboardInterrupt:
         return DATA
+    except UsageError as exc:
+        print(t("cli_error", message=exc), file=sys.stderr)
+        return USAGE
     except Exception as exc:  # never show a traceback to a user; say what failed
-        print(f"adal: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print("adal: please report this with the input that caused it", file=sys.stderr)
+        print(t("cli_internal", error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(t("cli_report_it"), file=sys.stderr)
         return DATA
+    finally:  # a caller in the same process keeps its own language
+        if before is None:
+            os.environ.pop("ADAL_LANG", None)
+        else:
+            os.environ["ADAL_LANG"] = before
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -103,8 +138,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _init(args.dir)
     root: Path = args.project
     if not root.is_dir():
-        print(f"adal: error: project directory '{root}' does not exist", file=sys.stderr)
+        print(t("cli_error", message=t("cli_project_missing", dir=root)), file=sys.stderr)
         return USAGE
+    given_today = _day(args.today) if args.command != "check" else None
+    port = _port(args.port) if args.command == "serve" else 0
     if args.command == "check":
         report = Report(root)
         load_project(root, report)
@@ -116,35 +153,34 @@ def _dispatch(args: argparse.Namespace) -> int:
     project = check_or_report(root)
     if project is None:
         return DATA
-    today = args.today or today_in(project.plan.settings.timezone)
+    today = given_today or today_in(project.plan.settings.timezone)
     if args.command == "status":
-        return _status(project, today, args.lang, args.format)
+        lang = args.lang if args.lang in project.languages else project.languages[0]
+        return _status(project, today, lang, args.format)
     from generator.output.build import build  # heavy imports only when building
 
     try:
         if args.command == "build":
             out = build(project, today=today, out=args.out, public=args.public,
                         pdf=not args.no_pdf, strict=args.strict,
-                        on_warning=lambda w: print(f"adal: warning: {w}", file=sys.stderr))
+                        on_warning=lambda w: print(t("cli_warning", message=w),
+                                                   file=sys.stderr))
             where = ("" if args.project == Path(".") else f" --project {args.project}") + (
                 " --public" if args.public else "")
-            print(f"adal: built {out}. To look at it: adal serve{where}, then open "
-                  f"http://127.0.0.1:8000/ ; to publish: copy the folder's contents "
-                  f"to a web server.")
+            print(t("cli_built", out=out, options=where))
             return OK
         from generator.serve import serve
 
-        return serve(project, today=args.today, public=args.public, port=args.port,
+        return serve(project, today=given_today, public=args.public, port=port,
                      recheck=_recheck)
-    except UsageError as exc:
-        print(f"adal: error: {exc}", file=sys.stderr)
-        return USAGE
+    except UsageError:
+        raise
     except BuildError as exc:
-        print(f"adal: build failed: {exc}", file=sys.stderr)
-        print("adal: the previous site was left untouched", file=sys.stderr)
+        print(t("cli_build_failed", error=exc), file=sys.stderr)
+        print(t("cli_previous_kept"), file=sys.stderr)
         return DATA
     except AdalError as exc:
-        print(f"adal: error: {exc}", file=sys.stderr)
+        print(t("cli_error", message=exc), file=sys.stderr)
         return DATA
 
 
@@ -169,10 +205,8 @@ def _print_report(report: Report, strict: bool, verbose: bool) -> int:
         print(problem.format(), file=sys.stderr)
     failed = report.failed(strict)
     if verbose or failed:
-        n_err, n_warn = len(report.errors), len(report.warnings)
-        verdict = "failed" if failed else "ok"
-        print(f"adal check: {verdict}: {n_err} error(s), {n_warn} warning(s)",
-              file=sys.stderr if failed else sys.stdout)
+        print(t("check_failed" if failed else "check_ok", errors=len(report.errors),
+                warnings=len(report.warnings)), file=sys.stderr if failed else sys.stdout)
     return DATA if failed else OK
 
 
@@ -223,8 +257,7 @@ def _status(project: Project, today: date, lang: str, fmt: str) -> int:
 
 def _init(target: Path) -> int:
     if target.exists() and any(target.iterdir()):
-        print(f"adal: error: '{target}' exists and is not empty", file=sys.stderr)
-        return USAGE
+        raise UsageError(t("init_not_empty", dir=target))
     skeleton = Path(str(resources.files("generator.skeleton")))
     catalog = catalog_dir()
     target.mkdir(parents=True, exist_ok=True)
@@ -235,6 +268,5 @@ def _init(target: Path) -> int:
     for folder in ("findings", "pages", "reference"):
         (target / "content" / folder).mkdir(parents=True)
     (target / ".gitignore").write_text("/site\n/.site.*\n", encoding="utf-8")
-    print(f"adal: new portal in {target}: edit plan.yaml, then run "
-          f"'adal check --project {target}'")
+    print(t("init_done", dir=target))
     return OK

@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.domain.model import Project
 from generator.domain.status import today_in
 from generator.errors import BuildError, UsageError
+from generator.messages import t
 from generator.output.build import build
 from generator.output.publish import work_folder
 from generator.output.templates import strings as load_strings
@@ -44,9 +45,7 @@ def _bind(port: int) -> http.server.ThreadingHTTPServer:
     try:
         return http.server.ThreadingHTTPServer(("127.0.0.1", port), _QuietHandler)
     except OSError as exc:
-        raise UsageError(f"--port {port}: cannot listen on 127.0.0.1:{port} "
-                         f"({exc.strerror}); is another preview running? Try another "
-                         f"--port") from None
+        raise UsageError(t("port_busy", port=port, reason=exc.strerror)) from None
 
 
 def _stop_on_sigterm() -> None:
@@ -94,10 +93,9 @@ def serve(project: Project, today: date | None, public: bool, port: int,
     # The site folder is a link switched on each rebuild: paths are resolved per request.
     server.RequestHandlerClass = partial(_QuietHandler, directory=str(out))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"adal: serving http://127.0.0.1:{port}/ — rebuilds on save; Ctrl+C stops",
-          flush=True)
-    seen = fingerprint(root)
-    try:
+    try:  # from here on, every way out (Ctrl+C, SIGTERM, an error) removes the folder
+        print(t("serve_listening", url=f"http://127.0.0.1:{port}/"), flush=True)
+        seen = fingerprint(root)
         while True:
             time.sleep(POLL_SECONDS)
             now = fingerprint(root)
@@ -106,15 +104,15 @@ def serve(project: Project, today: date | None, public: bool, port: int,
             seen = now
             fresh, problems = recheck(root)
             if fresh is None:
-                print("adal: not rebuilt; fix the problems above", file=sys.stderr, flush=True)
+                print(t("serve_not_rebuilt"), file=sys.stderr, flush=True)
                 status(build_id, problems)
                 continue
             try:
                 rebuild(fresh)
-                print("adal: rebuilt", flush=True)
+                print(t("serve_rebuilt"), flush=True)
             except BuildError as exc:
-                print(f"adal: build failed: {exc}", file=sys.stderr, flush=True)
-                status(build_id, [f"build failed: {exc}"])
+                print(t("cli_build_failed", error=exc), file=sys.stderr, flush=True)
+                status(build_id, [t("serve_build_failed", error=exc)])
     except KeyboardInterrupt:
         return 0
     finally:

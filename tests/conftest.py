@@ -18,6 +18,9 @@ from generator.output.build import build
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "demo"
 TODAY = date(2025, 1, 15)
+# Tests read Adal's messages in English unless a test asks for another language; commands
+# run from tests inherit it (the plan's first language would otherwise choose Kazakh).
+os.environ["ADAL_LANG"] = "en"
 
 
 def run_adal(*args: str, cwd: Path | None = None,

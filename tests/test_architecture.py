@@ -11,10 +11,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 ALLOWED = {
     "errors": set(),
     "resources": set(),
-    "domain": set(),
-    "source": {"domain"},
-    "check": {"source", "domain", "resources"},
-    "output": {"domain", "errors", "resources"},
+    "messages": set(),
+    "domain": {"messages"},
+    "source": {"domain", "messages"},
+    "check": {"source", "domain", "resources", "messages"},
+    "output": {"domain", "errors", "resources", "messages"},
 }
 
 

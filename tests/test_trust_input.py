@@ -125,4 +125,4 @@ def test_front_matter_with_no_keys_takes_the_defaults(tmp_path: Path) -> None:
     assert problems(root) == []
     (root / "content" / "pages" / "empty.md").write_text(
         "---\n---\n\n::: kk\nМәтін.\n:::\n\n::: ru\nТекст.\n:::\n", "utf-8")
-    assert problems(root) == ["content/pages/empty.md:1: missing required key 'title'"]
+    assert problems(root) == ["content/pages/empty.md:1: missing required key 'title'; add it"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.check.messages import LANG_NAMES, parse_model
+from generator.check.messages import parse_model, place
 from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
 from generator.domain.schema import (
@@ -26,6 +26,7 @@ from generator.domain.schema import (
 )
 from generator.domain.text import latin_in_cyrillic, strip_comments
 from generator.domain.wording import wording_problems
+from generator.messages import t
 from generator.resources import shipped_dir
 from generator.source.body import parse_body
 from generator.source.files import Source, SourceError, list_files, outside, read_text
@@ -76,9 +77,7 @@ def read_checked(path: Path, report: Report) -> Source | None:
         if _RECORD_OF_APPROVED.match(line):
             continue  # the approved wording is recorded as it is, look-alikes included
         for word, fixed in latin_in_cyrillic(line):
-            report.warning(source.path, number,
-                           f"Latin letters inside the Cyrillic word '{word}' "
-                           f"(did you mean '{fixed}'?)")
+            report.warning(source.path, number, t("latin_in_cyrillic", word=word, fixed=fixed))
     return source
 
 
@@ -101,28 +100,21 @@ def check_templates(root: Path, report: Report) -> None:
         if portal_template_allowed(parts) or _same_as_shipped(path, shipped.joinpath(*parts)):
             continue
         if parts[0] == "overrides" or parts == ("mkdocs.yml.j2",):
-            why = ("theme templates and the engine's configuration run as code when the site "
-                   "is built, so a portal cannot replace them; remove this file (change the "
-                   "look with a stylesheet in site_templates/assets/)")
+            why = t("template_is_code")
         elif parts[0] == "assets":
-            why = ("only stylesheets, images and fonts may be added to site_templates/assets/ "
-                   f"({', '.join(PORTAL_ASSET_SUFFIXES)}): scripts, pages and SVG would run "
-                   "in readers' browsers")
+            why = t("template_asset_refused", suffixes=PORTAL_ASSET_SUFFIXES)
         else:
-            why = ("unexpected file in site_templates/; expected pages/<page>.md.j2, "
-                   "strings.yaml or assets/<stylesheet, image or font>")
+            why = t("template_unexpected")
         report.error(path, 1, why)
 
 
 def load_plan(root: Path, report: Report) -> PlanFile | None:
     path = root / "plan.yaml"
     if path.is_symlink() and outside(path, root):
-        report.error(path, 1, "plan.yaml is a link to a file outside the portal; a portal "
-                              "reads only its own files: copy the file in instead")
+        report.error(path, 1, t("plan_link_outside"))
         return None
     if not path.is_file():
-        report.error(path, 1, "plan.yaml not found; expected the work plan here "
-                              "(start a new portal with 'adal init DIR')")
+        report.error(path, 1, t("plan_missing"))
         return None
     source = read_checked(path, report)
     if source is None:
@@ -131,30 +123,33 @@ def load_plan(root: Path, report: Report) -> PlanFile | None:
     return None if parsed is None else PlanFile(parsed[0], path, parsed[1])
 
 
-def load_directions(root: Path, report: Report) -> list[DirectionFile] | None:
+def load_directions(root: Path, report: Report,
+                    broken: set[str] | None = None) -> list[DirectionFile] | None:
+    """The directions that load; the ids of those whose file has errors go into `broken`, so
+    that what refers to them is not reported as a second, consequent problem."""
     folder = root / "indicators"
     if not folder.is_dir():
-        report.error(folder, 1, "indicators/ folder not found; expected one YAML file per "
-                                "direction")
+        report.error(folder, 1, t("indicators_missing"))
         return None
     result = []
     for path in listed(root, "indicators", report):
         if path.parent != folder or path.suffix not in (".yaml", ".yml"):
-            report.error(path, 1, "unexpected file in indicators/; expected <direction>.yaml")
+            report.error(path, 1, t("indicators_unexpected_file"))
             continue
         if not _ID.fullmatch(path.stem):
-            report.error(path, 1, f"file name '{path.name}' is not a valid direction id; "
-                                  f"expected lowercase Latin letters, digits and '-'")
+            report.error(path, 1, t("indicators_bad_name", name=path.name))
             continue
         loaded = _load_direction(path, report)
         if loaded is not None:
             result.append(loaded)
+        elif broken is not None:
+            broken.add(path.stem)
     by_number: dict[int, Path] = {}
     for d in result:
         if d.spec.number in by_number:
             report.error(d.path, d.lines.line_of(("number",)),
-                         f"duplicate direction number {d.spec.number} (also in "
-                         f"{report.rel(by_number[d.spec.number])})")
+                         t("direction_number_duplicate", number=d.spec.number,
+                           other=report.rel(by_number[d.spec.number])))
         by_number.setdefault(d.spec.number, d.path)
     return result
 
@@ -171,11 +166,11 @@ def _load_direction(path: Path, report: Report) -> DirectionFile | None:
     for i, indicator in enumerate(direction.indicators):
         for where, message in wording_problems(indicator):
             report.error(path, located.line_of(("indicators", i, *where)),
-                         f"indicators[{i + 1}]: {message}")
+                         f"{place(('indicators', i))}: {message}")
         line = located.line_of(("indicators", i, "number"))
         if indicator.number in seen:
-            report.error(path, line, f"duplicate indicator number {indicator.number} "
-                                     f"(also at line {seen[indicator.number]})")
+            report.error(path, line, t("indicator_duplicate", number=indicator.number,
+                                       line=seen[indicator.number]))
         seen.setdefault(indicator.number, line)
     return DirectionFile(path.stem, direction, located, path)
 
@@ -192,13 +187,10 @@ def load_content(root: Path, report: Report) -> ContentFiles:
     for path in listed(root, "content", report):
         rel = path.relative_to(folder).parts
         if path.suffix != ".md":
-            report.error(path, 1, "unexpected file in content/; expected Markdown (.md) files "
-                                  "in content/findings/, content/pages/ or content/reference/")
+            report.error(path, 1, t("content_unexpected_file"))
             continue
         if len(rel) != 2 or rel[0] not in _META:
-            report.error(path, 1, "unexpected place for a content file; expected "
-                                  "content/findings/<direction>.md, content/pages/<page>.md or "
-                                  "content/reference/introduction.md|conclusion.md")
+            report.error(path, 1, t("content_unexpected_place"))
             continue
         _load_content_file(path, rel[0], content, report)
     return content
@@ -214,7 +206,7 @@ def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Rep
         report.error(exc.path, exc.line, exc.message)
         return
     parsed = parse_model(_META[kind], doc.meta_text, path, report, first_line=doc.meta_line,
-                         what="front matter")
+                         what="what_front_matter")
     if parsed is None:
         return
     meta, located = parsed
@@ -230,14 +222,13 @@ def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Rep
             _require_langs(body, path, doc.body_line, report)
     elif kind == "pages":
         if not _ID.fullmatch(path.stem):
-            report.error(path, 1, f"page file name '{path.name}' must be lowercase Latin "
-                                  f"letters, digits and '-' (it becomes the page address)")
+            report.error(path, 1, t("page_bad_name", name=path.name))
             return
         _require_langs(body, path, doc.body_line, report)
         content.pages.append(PageDoc(path.stem, path, meta, body))  # type: ignore[arg-type]
     elif path.stem not in PROSE_NAMES:
-        report.error(path, 1, f"unknown reference part '{path.name}'; expected "
-                              f"{' or '.join(n + '.md' for n in PROSE_NAMES)}")
+        report.error(path, 1, t("reference_unknown_part", name=path.name,
+                                expected=t("or_word").join(n + ".md" for n in PROSE_NAMES)))
     else:
         _require_langs(body, path, doc.body_line, report)
         content.prose[path.stem] = ProseDoc(path.stem, path, public, body)
@@ -270,8 +261,7 @@ def _without_comments(meta: FindingsMeta, located: Located, path: Path,
                 cleaned[lang], unclosed = strip_comments(text[lang])
                 if unclosed is not None:
                     report.error(path, located.line_of(("findings", i, key, lang)),
-                                 "an HTML comment opened with '<!--' is never closed; close "
-                                 "it with '-->'")
+                                 t("comment_unclosed"))
             if cleaned != {lang: text[lang] for lang in LANGS}:
                 update[key] = text.model_copy(update=cleaned)
         findings.append(finding.model_copy(update=update) if update else finding)
@@ -279,6 +269,7 @@ def _without_comments(meta: FindingsMeta, located: Located, path: Path,
 
 
 def _require_langs(body: Body, path: Path, line: int, report: Report) -> None:
-    for lang, name in LANG_NAMES.items():
+    for lang in LANGS:
         if lang not in body.lang_lines:
-            report.error(path, line, f"missing {name} text; expected a '::: {lang}' block")
+            report.error(path, line, t("missing_language_block", language=t(f"lang_{lang}"),
+                                       lang=lang))

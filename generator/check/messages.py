@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,9 @@ from pydantic import BaseModel, ValidationError
 
 from generator.check.problems import Report
 from generator.domain import schema
+from generator.messages import t
 from generator.source.yamlload import Located, YamlError, load_yaml
 
-LANG_NAMES = {"kk": "Kazakh (kk)", "ru": "Russian (ru)"}
 M = typing.TypeVar("M", bound=BaseModel)
 # The schema's model names, which pydantic uses as labels of union branches.
 _MODEL_NAMES = {name for name, value in vars(schema).items()
@@ -23,21 +24,21 @@ _MODEL_NAMES = {name for name, value in vars(schema).items()
 
 
 def parse_model(model: type[M], text: str, path: Path, report: Report, first_line: int = 1,
-                what: str = "file") -> tuple[M, Located] | None:
+                what: str = "what_file") -> tuple[M, Located] | None:
     try:
         located = load_yaml(text, line_offset=first_line - 1)
     except YamlError as exc:
         report.error(path, exc.line, exc.message)
         return None
-    if located.data is None and what == "front matter":
+    if located.data is None and what == "what_front_matter":
         located.data = {}  # `---` / `---`: every key takes its default, or is reported missing
     if located.data is None:
-        report.error(path, first_line, f"{what} is empty; expected keys such as "
-                                       f"{', '.join(list(model.model_fields)[:3])}")
+        report.error(path, first_line, t("yaml_empty", what=t(what),
+                                         keys=list(model.model_fields)[:3]))
         return None
     if not isinstance(located.data, dict):
-        report.error(path, first_line, f"expected the {what} to be a mapping of 'key: value' "
-                                       f"lines, got {_kind(located.data)}")
+        report.error(path, first_line, t("yaml_not_mapping", what=t(what),
+                                         got=t("got", value=_kind(located.data))))
         return None
     try:
         return model.model_validate(located.data), located
@@ -51,23 +52,23 @@ def _report_pydantic(model: type[BaseModel], err: Any, located: Located, path: P
                      report: Report) -> None:
     loc = _file_location(err["loc"], located.data)
     kind = err["type"]
-    where = _loc_text(loc)
+    where = place(loc)
     prefix = f"{where}: " if where else ""
     value = err.get("input")
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, loc[:-1]))
-        msg = f"unknown key '{loc[-1]}'" + suggest(str(loc[-1]), allowed) + \
-            f"; expected one of: {', '.join(allowed)}"
+        msg = t("unknown_key", key=loc[-1], suggestion=suggest(str(loc[-1]), allowed),
+                allowed=allowed)
         report.error(path, located.line_of(loc, prefer_key=True),
-                     f"{_loc_text(loc[:-1]) + ': ' if loc[:-1] else ''}{msg}")
+                     f"{place(loc[:-1]) + ': ' if loc[:-1] else ''}{msg}")
         return
     if kind == "missing":
         key = loc[-1]
-        msg = (f"missing {LANG_NAMES[key]} text" if key in LANG_NAMES
-               else f"missing required key '{key}'")
+        msg = (t("missing_language_text", language=t(f"lang_{key}")) if key in schema.LANGS
+               else t("missing_key", key=key))
         parent = loc[:-1]
         report.error(path, located.line_of(parent, prefer_key=True),
-                     f"{_loc_text(parent) + ': ' if parent else ''}{msg}")
+                     f"{place(parent) + ': ' if parent else ''}{msg}")
         return
     line = located.line_of(loc)
     report.error(path, line, prefix + _message(kind, err, value))
@@ -93,59 +94,75 @@ def _file_location(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     return tuple(kept)
 
 
+# pydantic's error kinds, by the message that explains them.
+_KINDS = {"int_type": "expected_whole_number", "int_parsing": "expected_whole_number",
+          "int_from_float": "expected_whole_number", "string_type": "expected_text",
+          "bool_type": "expected_bool", "bool_parsing": "expected_bool",
+          "list_type": "expected_list", "model_type": "expected_mapping",
+          "model_attributes_type": "expected_mapping", "dict_type": "expected_mapping",
+          "string_pattern_mismatch": "expected_id"}
+
+
 def _message(kind: str, err: Any, value: Any) -> str:
     ctx = err.get("ctx") or {}
-    got = f", got {_show(value)}"
+    got = t("got", value=_show(value))
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"expected one of: {', '.join(options)}{got}" + suggest(str(value), options)
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number{got}"
-    if kind in ("string_type",):
-        return f"expected text{got}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false{got}"
-    if kind in ("list_type",):
-        return f"expected a list (lines starting with '- '){got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping of 'key: value' lines{got}"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{err['msg'].replace('Input should be', 'expected a value')}{got}"
+        return t("expected_one_of", options=options, got=got,
+                 suggestion=suggest(str(value), options))
+    if kind in _KINDS:
+        return t(_KINDS[kind], got=got)
+    if kind == "greater_than_equal":
+        return t("expected_at_least", limit=ctx.get("ge"), got=got)
+    if kind == "less_than_equal":
+        return t("expected_at_most", limit=ctx.get("le"), got=got)
     if kind in ("string_too_short", "too_short"):
-        return "must not be empty"
-    if kind == "string_pattern_mismatch":
-        return f"expected an id of lowercase Latin letters, digits and '-'{got}"
+        return t("must_not_be_empty")
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
-    return f"{err['msg']}{got}"
+    return t("invalid_value", detail=err["msg"], got=got)
 
 
 def _show(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return t("value_nothing")
     if isinstance(value, dict):
-        return "a mapping"
+        return t("value_mapping")
     if isinstance(value, list):
-        return "a list"
+        return t("value_list")
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "…'"
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "a single text", int: "a number", float: "a number",
-            bool: "true/false"}.get(type(value), type(value).__name__)
+    key = {list: "value_list", str: "value_text", int: "value_number", float: "value_number",
+           bool: "value_bool"}.get(type(value))
+    return t(key) if key else type(value).__name__
 
 
-def _loc_text(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+_PLACES = ("items", "people", "groups", "indicators", "findings", "changes")
 
 
-def suggest(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def place(loc: tuple[Any, ...]) -> str:
+    """A place in a file as its author reads it: ('items', 2, 'deadline') → 'item 3 › deadline'."""
+    out: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            key = loc[i - 1] if i else ""
+            if out and key == out[-1]:
+                out.pop()
+            out.append(t(f"place_{key}", n=part + 1) if key in _PLACES
+                       else t("place_entry", key=key, n=part + 1))
+        else:
+            out.append(str(part))
+    return " › ".join(out)
+
+
+def suggest(word: str, options: list[str], fold: Callable[[str], str] = str) -> str:
+    """' (did you mean …?)' naming the closest option as written, compared after `fold`."""
+    folded = {fold(option): option for option in reversed(options)}
+    close = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    return t("did_you_mean", word=folded[close[0]]) if close else ""
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

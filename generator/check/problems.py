@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from generator.messages import t
+
 Severity = Literal["error", "warning"]
 
 
@@ -18,7 +20,7 @@ class Problem:
     severity: Severity = "error"
 
     def format(self) -> str:
-        tag = "" if self.severity == "error" else "warning: "
+        tag = "" if self.severity == "error" else t("warning_tag") + ": "
         return f"{self.path}:{self.line}: {tag}{self.message}"
 
 

@@ -21,16 +21,18 @@ from generator.check.references import (
 )
 from generator.domain.model import DirectionData, Project
 from generator.domain.status import today_in
+from generator.messages import t
 
 
 def load_project(root: Path, report: Report) -> Project | None:
     plan = load_plan(root, report)
-    directions = load_directions(root, report)
+    broken: set[str] = set()  # directions whose own file has errors
+    directions = load_directions(root, report, broken)
     content = load_content(root, report)
     check_templates(root, report)
     if directions is None:
         return None
-    by_direction = check_findings(directions, content.findings, report)
+    by_direction = check_findings(directions, content.findings, report, broken)
     if plan is None:
         return None
     err = error_at(plan, report)
@@ -42,8 +44,8 @@ def load_project(root: Path, report: Report) -> Project | None:
     working_group = check_working_group(plan, parties, err)
     finding_people = check_finding_people(content.findings, parties, report)
     if plan.plan.period and plan.plan.period.end < plan.plan.period.start:
-        err(("period", "end"), "the period ends before it starts")
-    responsible = check_items(plan, [d.id for d in directions], parties, err)
+        err(("period", "end"), t("period_reversed"))
+    responsible = check_items(plan, [d.id for d in directions], parties, err, broken)
     check_plausibility(plan, today_in(plan.plan.settings.timezone), warning_at(plan, report))
     if report.errors or approver is None:
         return None

@@ -3,7 +3,7 @@ and directions against each other. Each problem is reported once, at its own lin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,13 +15,14 @@ from generator.domain.dates import numeric
 from generator.domain.model import FindingsDoc, Party
 from generator.domain.schema import PLACEHOLDERS
 from generator.domain.text import normalize_name
+from generator.messages import listing, t
 
 Loc = tuple[Any, ...]
 ErrorAt = Callable[[Loc, str], None]
 
 
 def check_findings(directions: list[DirectionFile], findings: list[FindingsFile],
-                   report: Report) -> dict[str, FindingsDoc]:
+                   report: Report, broken: Collection[str] = ()) -> dict[str, FindingsDoc]:
     """Findings: each for a known direction and indicator, once. Needs only the catalog, so
     it runs even when plan.yaml is broken (all problems are reported at once)."""
     catalog = {d.id: d.spec for d in directions}
@@ -29,16 +30,17 @@ def check_findings(directions: list[DirectionFile], findings: list[FindingsFile]
     for found in findings:
         doc, fm = found.doc, found.lines
         direction = doc.meta.direction
+        if direction in broken:
+            continue  # its indicators file has errors of its own; checked once it is fixed
         if direction not in catalog:
             report.error(doc.path, fm.line_of(("direction",)),
-                         f"findings for unknown direction '{direction}'"
-                         f"{suggest(direction, list(catalog))}; expected one of: "
-                         f"{', '.join(catalog)}")
+                         t("findings_unknown_direction", direction=direction,
+                           suggestion=suggest(direction, list(catalog)), options=list(catalog)))
             continue
         if direction in by_direction:
             report.error(doc.path, fm.line_of(("direction",)),
-                         f"a second findings file for direction '{direction}' (the "
-                         f"first is {report.rel(by_direction[direction].path)})")
+                         t("findings_second_file", direction=direction,
+                           first=report.rel(by_direction[direction].path)))
             continue
         by_direction[direction] = doc
         numbers = [ind.number for ind in catalog[direction].indicators]
@@ -47,16 +49,16 @@ def check_findings(directions: list[DirectionFile], findings: list[FindingsFile]
             line = fm.line_of(("findings", i, "indicator"))
             if finding.indicator not in numbers:
                 report.error(doc.path, line,
-                             f"direction '{direction}' has no indicator "
-                             f"{finding.indicator}; expected a number from 1 to {max(numbers)}")
+                             t("findings_no_indicator", direction=direction,
+                               number=finding.indicator, max=max(numbers)))
             if finding.indicator in seen:
-                report.error(doc.path, line, f"indicator {finding.indicator} is assessed twice")
+                report.error(doc.path, line, t("findings_twice", number=finding.indicator))
             seen.add(finding.indicator)
             if finding.assessment == "risk":
                 for key in ("causes", "recommendation"):
                     if getattr(finding, key) is None:
                         report.error(doc.path, fm.line_of(("findings", i)),
-                                     f"an identified risk needs '{key}' (kk and ru)")
+                                     t("risk_needs", key=key))
     return by_direction
 
 
@@ -66,6 +68,7 @@ class Parties:
 
     by_id: dict[str, Party] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
+    spellings: dict[str, str] = field(default_factory=dict)  # normalised key -> as written
     members: dict[str, list[Party]] = field(default_factory=dict)  # group id -> its people
 
     def people(self, ref: str, loc: Loc, err: ErrorAt) -> list[Party]:
@@ -79,10 +82,13 @@ class Parties:
         party = self.by_id.get(ref) or self.by_id.get(self.by_name.get(normalize_name(ref), ""))
         if party is not None and (groups or not party.is_group):
             return party
-        options = [pid for pid, p in self.by_id.items() if groups or not p.is_group]
-        err(loc, f"unknown person{' or group' if groups else ''} '{ref}'"
-                 f"{suggest(ref, options + list(self.by_name))}; expected one of: "
-                 f"{', '.join(options)}")
+        parties = [p for p in self.by_id.values() if groups or not p.is_group]
+        names = [s for key, s in self.spellings.items()
+                 if groups or not self.by_id[self.by_name[key]].is_group]
+        suggestion = suggest(ref, [p.id for p in parties] + names, fold=normalize_name)
+        err(loc, t("unknown_person_or_group" if groups else "unknown_person", ref=ref,
+                   suggestion=suggestion, options=listing(f"{p.id} ({p.name.kk})"
+                                                          for p in parties)))
         return None
 
 
@@ -104,17 +110,18 @@ def check_parties(plan: PlanFile, err: ErrorAt) -> Parties:
     for kind, entries in (("people", plan.plan.people), ("groups", plan.plan.groups)):
         for i, entry in enumerate(entries):
             if entry.id in parties.by_id:
-                err((kind, i, "id"), f"duplicate id '{entry.id}'")
+                err((kind, i, "id"), t("duplicate_id", id=entry.id))
                 continue
             parties.by_id[entry.id] = Party(entry.id, entry.name, is_group=kind == "groups",
                                             position=getattr(entry, "position", None))
             for spelling in {entry.name.kk, entry.name.ru, *getattr(entry, "aliases", [])}:
                 key = normalize_name(spelling)
                 if key in parties.by_name and parties.by_name[key] != entry.id:
-                    err((kind, i, "name"), f"'{spelling}' is already the name of "
-                                           f"'{parties.by_name[key]}'; list each person once "
-                                           f"and put other spellings in 'aliases'")
+                    other = parties.by_id[parties.by_name[key]]
+                    err((kind, i, "name"), t("name_already_used", spelling=spelling,
+                                             other=f"{other.id} ({other.name.kk})"))
                 parties.by_name.setdefault(key, entry.id)
+                parties.spellings.setdefault(key, spelling)
     return parties
 
 
@@ -135,15 +142,15 @@ def check_commission(plan: PlanFile, parties: Parties, err: ErrorAt) -> tuple[
         commission = parties.by_id.get(plan.plan.commission)
         if commission is None or not commission.is_group:
             groups = [g.id for g in plan.plan.groups]
-            err(("commission",), f"unknown group '{plan.plan.commission}'"
-                                 f"{suggest(plan.plan.commission, groups)}; expected one of: "
-                                 f"{', '.join(groups) or '(no groups defined)'}")
+            err(("commission",), t("unknown_group", ref=plan.plan.commission,
+                                   suggestion=suggest(plan.plan.commission, groups),
+                                   options=listing(groups) or t("no_groups")))
             commission = None
     return commission, members
 
 
 def check_items(plan: PlanFile, direction_ids: list[str], parties: Parties,
-                err: ErrorAt) -> dict[int, list[Party]]:
+                err: ErrorAt, broken: Collection[str] = ()) -> dict[int, list[Party]]:
     """Unique numbers, known directions collected once, known people; the responsible parties
     of each item."""
     items = plan.plan.items
@@ -152,29 +159,29 @@ def check_items(plan: PlanFile, direction_ids: list[str], parties: Parties,
     responsible: dict[int, list[Party]] = {}
     for i, item in enumerate(items):
         if item.number in seen_numbers:
-            err(("items", i, "number"), f"duplicate item number {item.number} (also at line "
-                                        f"{seen_numbers[item.number]})")
+            err(("items", i, "number"), t("item_duplicate_number", number=item.number,
+                                          line=seen_numbers[item.number]))
         seen_numbers.setdefault(item.number, plan.lines.line_of(("items", i, "number")))
         if item.kind == "collect" and item.direction is None:
-            err(("items", i), f"item {item.number} collects information but names no "
-                              f"direction; expected 'direction: <id>'")
+            err(("items", i), t("item_collect_no_direction", number=item.number))
         if item.direction is not None:
-            if item.direction not in direction_ids:
+            if item.direction in broken:
+                pass  # its indicators file has errors of its own
+            elif item.direction not in direction_ids:
                 err(("items", i, "direction"),
-                    f"unknown direction '{item.direction}'"
-                    f"{suggest(item.direction, direction_ids)}; expected one of: "
-                    f"{', '.join(direction_ids)}")
+                    t("item_unknown_direction", direction=item.direction,
+                      suggestion=suggest(item.direction, direction_ids), options=direction_ids))
             elif item.direction in used_directions:
                 first = used_directions[item.direction]
                 err(("items", i, "direction"),
-                    f"direction '{item.direction}' is already collected by item {first}")
+                    t("item_direction_twice", direction=item.direction, first=first))
             used_directions.setdefault(item.direction, item.number)
         parts = [parties.resolve(ref, ("items", i, "responsible", j), err)
                  for j, ref in enumerate(item.responsible)]
         responsible[item.number] = [p for p in parts if p is not None]
     for kind in ("reference", "agreement"):
         if sum(1 for item in items if item.kind == kind) > 1:
-            err(("items",), f"more than one item of kind '{kind}'; expected at most one")
+            err(("items",), t("item_kind_twice", kind=kind))
     return responsible
 
 
@@ -211,28 +218,25 @@ def check_plausibility(plan: PlanFile, today: date, warn: ErrorAt) -> None:
     for where, text in (("organization", plan.plan.organization),):
         for lang in ("kk", "ru"):
             if text[lang] in PLACEHOLDERS:
-                warn((where, lang), f"'{text[lang]}' is the placeholder adal init wrote: "
-                                    f"write the organization's name")
+                warn((where, lang), t("placeholder_organization", text=text[lang]))
     for i, person in enumerate(plan.plan.people):
         for lang in ("kk", "ru"):
             if person.name[lang] in PLACEHOLDERS:
-                warn(("people", i, "name", lang), f"'{person.name[lang]}' is the placeholder "
-                                                  f"adal init wrote: write the person's name")
+                warn(("people", i, "name", lang), t("placeholder_person", text=person.name[lang]))
     items = plan.plan.items
     if not any(item.deadline for item in items):
-        warn(("items",), "no item has a deadline yet: add 'deadline: DD.MM.YYYY' to each item "
-                         "as the approved plan gives it")
+        warn(("items",), t("no_deadlines"))
     analysis = plan.plan.analysis
     for i, item in enumerate(items):
         if item.completed and item.completed > today:
-            warn(("items", i, "completed"), f"completed on {numeric(item.completed)}, after "
-                                            f"today ({numeric(today)}): check the date")
+            warn(("items", i, "completed"), t("completed_in_future", date=numeric(item.completed),
+                                              today=numeric(today)))
         if item.completed and item.deadline and \
                 abs((item.completed - item.deadline).days) > 366:
-            warn(("items", i, "completed"), f"completed more than a year from its deadline "
-                                            f"{numeric(item.deadline)}: check the year")
+            warn(("items", i, "completed"), t("completed_far", deadline=numeric(item.deadline)))
         if item.deadline and analysis and analysis.start and analysis.end and \
                 not analysis.start <= item.deadline <= analysis.end:
-            warn(("items", i, "deadline"), f"the deadline {numeric(item.deadline)} is outside "
-                                           f"the analysis dates {numeric(analysis.start)} — "
-                                           f"{numeric(analysis.end)}")
+            warn(("items", i, "deadline"), t("deadline_outside_analysis",
+                                             deadline=numeric(item.deadline),
+                                             start=numeric(analysis.start),
+                                             end=numeric(analysis.end)))

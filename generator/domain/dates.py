@@ -6,10 +6,11 @@ import calendar
 import re
 from datetime import date
 
+from generator.messages import t
+
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
 
-EXPECTED = "a date like 2025-01-06 or 06.01.2025"
 
 
 def parse_date(value: object) -> date:
@@ -17,19 +18,20 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected {EXPECTED}, got {value!r}")
+        raise ValueError(t("date_expected", got=t("got", value=repr(value))))
     text = value.strip()
     if m := _ISO.match(text):
         year, month, day = (int(g) for g in m.groups())
     elif m := _DOTTED.match(text):
         day, month, year = (int(g) for g in m.groups())
     else:
-        raise ValueError(f"expected {EXPECTED}, got {value!r}")
+        raise ValueError(t("date_expected", got=t("got", value=repr(value))))
     if not 1 <= month <= 12:
-        raise ValueError(f"impossible date {value!r}: there is no month {month}")
+        raise ValueError(t("date_no_month", value=repr(value), month=month))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise ValueError(f"impossible date {value!r}: month {month} of {year} has {last} days")
+        raise ValueError(t("date_no_day", value=repr(value), month=month, year=year,
+                           last=last))
     return date(year, month, day)
 
 

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from generator.domain.dates import parse_date
+from generator.messages import t
 
 Lang = Literal["kk", "ru"]
 LANGS: tuple[Lang, ...] = ("kk", "ru")
@@ -46,7 +47,7 @@ class Text(Strict):
     @classmethod
     def _not_blank(cls, v: str) -> str:
         if not v.strip():
-            raise ValueError("text must not be blank")
+            raise ValueError(t("text_blank"))
         return v.strip()
 
     def __getitem__(self, lang: str) -> str:
@@ -86,7 +87,7 @@ class RiskLevels(Strict):
     @classmethod
     def _above_medium(cls, v: int, info: ValidationInfo) -> int:
         if v <= info.data.get("medium", 0):
-            raise ValueError("the 'high' threshold must be above the 'medium' one")
+            raise ValueError(t("risk_threshold_order"))
         return v
 
 
@@ -108,8 +109,7 @@ class Settings(Strict):
         """The first is the site's default language (the root sends readers there); a single
         language builds that language only. Texts are still written in kk and ru."""
         if not v or len(set(v)) != len(v):
-            raise ValueError("languages must list kk, ru or both, each once; the first is "
-                             "the default")
+            raise ValueError(t("languages_invalid"))
         return v
 
     @field_validator("timezone")
@@ -118,7 +118,7 @@ class Settings(Strict):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {v!r}; expected e.g. 'Asia/Almaty'") from None
+            raise ValueError(t("timezone_unknown", value=repr(v))) from None
         return v
 
 

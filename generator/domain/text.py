@@ -34,7 +34,7 @@ def latin_in_cyrillic(line: str) -> list[tuple[str, str]]:
 
 def normalize_name(name: str) -> str:
     """A key under which 'A.A.Баялиева' (Latin A) and 'А. А. Баялиева' are the same person."""
-    return re.sub(r"[\s.]+", "", name.translate(_LOOKALIKE)).casefold()
+    return re.sub(r"[\s.]+", "", name.translate(_LOOKALIKE)).casefold().replace("ё", "е")
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)

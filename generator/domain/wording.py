@@ -8,6 +8,7 @@ of meaning is only proposed, beside the approved wording, never substituted.
 from __future__ import annotations
 
 from generator.domain.schema import Change, Indicator
+from generator.messages import t
 
 APPLIED = ("typo", "completion")
 
@@ -48,22 +49,17 @@ def wording_problems(indicator: Indicator) -> list[tuple[tuple[object, ...], str
     """(location within the indicator, message) for each inconsistency of the record."""
     problems: list[tuple[tuple[object, ...], str]] = []
     if indicator.changes and indicator.approved is None:
-        problems.append((("changes",), "changes need the approved wording: add 'approved:' "
-                                       "with the text exactly as in the approved plan"))
+        problems.append((("changes",), t("wording_needs_approved")))
         return problems
     for i, change in enumerate(indicator.changes):
         if change.kind != "typo" and change.reason is None:
-            problems.append((("changes", i), f"a '{change.kind}' change needs a 'reason' "
-                                             f"(kk and ru)"))
+            problems.append((("changes", i), t("wording_needs_reason", kind=change.kind)))
     if indicator.approved is not None:
         shown = apply_changes(indicator.approved, applied(indicator))
         if shown is None:
-            problems.append((("changes",), "a change's 'was' is not in the approved wording "
-                                           "(in order); copy it exactly from 'approved'"))
+            problems.append((("changes",), t("wording_was_not_approved")))
         elif shown != indicator.text.kk:
-            problems.append((("text", "kk"), "the text is not the approved wording with its "
-                                             "typo and completion changes applied; record "
-                                             "every difference as a change"))
+            problems.append((("text", "kk"), t("wording_text_differs")))
     if proposed(indicator) and proposed_text(indicator) is None:
-        problems.append((("changes",), "a proposed change's 'was' is not in the text"))
+        problems.append((("changes",), t("wording_proposed_missing")))
     return problems

@@ -8,14 +8,18 @@ import html
 import shutil
 import subprocess
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from generator.domain.model import Project
 from generator.domain.publicity import for_build
 from generator.errors import BuildError
+from generator.messages import t
 from generator.output import engine, publish, workers
 from generator.output.context import BuildContext, check_strings
 from generator.output.pages import REFERENCE, page_list
@@ -30,6 +34,25 @@ def _explain(warning: str, sources: dict[str, str]) -> str:
         if f"'{src}'" in warning:
             return f"{source}: {warning}"
     return warning
+
+
+def _failure(exc: Exception, root: Path) -> str:
+    """What failed, in one line; an error in a page template names the template file (the
+    portal's own when it has one, else Adal's) and its line."""
+    what = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.name:
+        name, line = exc.name, exc.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename.endswith(".j2")]
+        if not frames:
+            return what
+        name = Path(frames[-1].filename).name
+        line = frames[-1].lineno or 1
+        name = f"pages/{name}"
+    own = root / "site_templates" / name
+    path = f"site_templates/{name}" if own.is_file() else f"Adal: site_templates/{name}"
+    return t("template_error", path=path, line=line, error=what)
 
 
 def git_commit(root: Path) -> str | None:
@@ -85,7 +108,7 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
             if on_warning is not None:
                 on_warning(warning)
         if strict and warnings:
-            raise BuildError(f"{len(warnings)} warning(s) and --strict: fix them first")
+            raise BuildError(t("strict_warnings", count=len(warnings)))
         publish.finish(staging)
         publish.switch(target, staging)
     except BuildError:
@@ -95,7 +118,7 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
         publish.discard(staging)
         if isinstance(exc, BrokenExecutor):
             workers.stop()  # a worker died: the next build (serve's next save) starts afresh
-        raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+        raise BuildError(_failure(exc, root)) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target.out

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.domain.schema import LANGS
 from generator.errors import BuildError
+from generator.messages import listing, t
 
 Strings = Mapping[str, dict[str, Any]]  # lang -> nested interface strings
 
@@ -37,8 +38,7 @@ def check_strings(strings: Strings, languages: tuple[str, ...]) -> Strings:
         gaps = sorted(reference - _keys(strings[lang]))
         missing.extend(f"{lang}.{key}" for key in gaps)
     if missing:
-        raise BuildError("strings.yaml: missing interface strings: " + ", ".join(missing[:10])
-                         + (" …" if len(missing) > 10 else ""))
+        raise BuildError(t("strings_missing", keys=listing(missing, 10)))
     return strings
 
 

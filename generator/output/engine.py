@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from generator.errors import BuildError
+from generator.messages import t
 from generator.output.pages import Page
 from generator.resources import shipped_dir
 
@@ -87,7 +88,7 @@ def _build_one(config_path: str, epoch: int) -> list[str]:
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.levelno >= logging.WARNING:
-                warnings.append(record.getMessage())
+                warnings.append(t("engine_warning", text=record.getMessage()))
 
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING)
@@ -98,7 +99,7 @@ def _build_one(config_path: str, epoch: int) -> list[str]:
         _titles_as_text(config)
         build(config)
     except MkDocsException as exc:
-        raise EngineError(f"MkDocs: {exc}") from None
+        raise EngineError(t("engine_failed", error=exc)) from None
     finally:
         logger.removeHandler(handler)
     return warnings

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.messages import t
 
 MANIFEST = ".adal-site.json"
 SOURCE_FOLDERS = ("content", "indicators", "site_templates", ".git")
@@ -38,26 +39,22 @@ def target_for(out: Path, portal: Path) -> Target:
     real, root = out.resolve(), portal.resolve()
     home = Path.home().resolve()
     if real == Path(real.anchor):
-        raise UsageError(f"--out {out}: refusing to build into the file system root")
+        raise UsageError(t("out_root", out=out))
     if real == root or root.is_relative_to(real):
-        raise UsageError(f"--out {out}: this folder holds the portal itself; name a new "
-                         f"folder, e.g. --out {root / 'site'}")
+        raise UsageError(t("out_portal", out=out, example=root / "site"))
     if real == home or home.is_relative_to(real):
-        raise UsageError(f"--out {out}: refusing to build into the home folder; name a new "
-                         f"folder inside it")
+        raise UsageError(t("out_home", out=out))
     for name in SOURCE_FOLDERS:
         if real.is_relative_to(root / name):
-            raise UsageError(f"--out {out}: inside the portal's {name}/ folder; name a "
-                             f"folder outside it, e.g. --out {root / 'site'}")
+            raise UsageError(t("out_in_source", out=out, name=name, example=root / "site"))
     target = Target(out, out.parent / f".{out.name}.builds")
     if out.is_symlink() and not _is_ours(target):
-        raise UsageError(f"--out {out}: a link Adal did not make; name a new folder")
+        raise UsageError(t("out_foreign_link", out=out))
     if out.is_dir() and not out.is_symlink() and any(out.iterdir()) \
             and not (out / MANIFEST).is_file():
-        raise UsageError(f"--out {out}: the folder exists, is not empty and is not a site "
-                         f"built by Adal; name a new folder")
+        raise UsageError(t("out_not_site", out=out))
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: a file, not a folder")
+        raise UsageError(t("out_is_file", out=out))
     return target
 
 

@@ -23,6 +23,7 @@ from generator.domain.schema import LANGS
 from generator.domain.status import STATUSES, summary
 from generator.domain.views import ItemRow, item_rows
 from generator.domain.wording import proposed_text
+from generator.messages import t
 from generator.output.context import BuildContext
 from generator.output.escape import md_text
 from generator.output.pages import (
@@ -137,10 +138,8 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
             url = resolve_link(href, _ref, refs)
             if url is None:
                 if warnings is not None:
-                    warnings.append(f"{source_of(project, _ref)}: a link to '{href}' leads to "
-                                    f"no page of the portal; link a page by its path: "
-                                    f"pages/<page>.md, directions/<direction>.md, "
-                                    f"reference.md or index.md")
+                    warnings.append(f"{source_of(project, _ref)}: "
+                                    + t("broken_link", href=href))
                 return href
             return url
 

@@ -15,6 +15,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.domain.schema import portal_template_allowed
 from generator.errors import BuildError
+from generator.messages import t
 from generator.resources import shipped_dir
 
 
@@ -73,7 +74,7 @@ def overlay_copy(root: Path, relative: str, target: Path, portal: bool = True) -
             if "__pycache__" in path.parts or path.suffix == ".pyc" or path.is_dir():
                 continue
             if not path.resolve().is_relative_to(folder.resolve()):
-                raise BuildError(f"{path}: a link out of the portal's templates")
+                raise BuildError(t("template_link_out", path=path))
             if folder != shipped and not portal_template_allowed(path.relative_to(folder).parts):
                 continue
             dest = target / path.relative_to(source)

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from generator.domain.model import Body, Passage
 from generator.domain.schema import LANGS
 from generator.domain.text import strip_comments
+from generator.messages import t
 
 _MARKER = re.compile(r"^:::(?: ([a-z]+))?[ \t]*$")
 _LOOKS_LIKE = re.compile(r"^[\s>*+\-\d.)`~]*:::|:::[\s`]*(?:internal|public|kk|ru)\b", re.I)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 PASSAGES = ("internal", "public")
-NEAR_MISS = ("looks like a block marker but is not one; a marker stands alone on its line, "
-             "from its first character: ':::' to close, or '::: kk', '::: ru', "
-             "'::: internal', '::: public' (lowercase, one space)")
+
 
 
 @dataclass
@@ -43,11 +42,10 @@ def parse_body(text: str, first_line: int, file_public: bool) -> tuple[Body, lis
         marker = _MARKER.match(line)
         if marker is None:
             if _LOOKS_LIKE.search(line):
-                state.problems.append((n, NEAR_MISS))
+                state.problems.append((n, t("body_near_miss")))
             elif state.lang is None:
                 if line.strip():
-                    state.problems.append((n, "text outside a language block; expected it "
-                                              "inside '::: kk' … ':::' or '::: ru' … ':::'"))
+                    state.problems.append((n, t("body_text_outside")))
             else:
                 if not state.buf:
                     state.buf_line = n
@@ -56,9 +54,8 @@ def parse_body(text: str, first_line: int, file_public: bool) -> tuple[Body, lis
         _marker(state, marker.group(1) or "", n, file_public)
     if state.lang is not None:
         state.problems.append((first_line + text.count("\n"),
-                               f"'::: {state.lang}' block opened at line "
-                               f"{state.body.lang_lines.get(state.lang, '?')} is never closed; "
-                               f"expected ':::'"))
+                               t("body_unclosed_lang", lang=state.lang,
+                                 line=state.body.lang_lines.get(state.lang, "?"))))
         _flush(state, file_public)
     return state.body, state.problems
 
@@ -66,30 +63,25 @@ def parse_body(text: str, first_line: int, file_public: bool) -> tuple[Body, lis
 def _marker(state: _State, word: str, n: int, file_public: bool) -> None:
     if word in LANGS:
         if state.lang is not None:
-            state.problems.append((n, f"'::: {word}' inside the '::: {state.lang}' block; "
-                                      f"close it with ':::' first"))
+            state.problems.append((n, t("body_lang_in_lang", word=word, lang=state.lang)))
             return
         if word in state.body.lang_lines:
-            state.problems.append((n, f"second '::: {word}' block (the first is at line "
-                                      f"{state.body.lang_lines[word]}); expected one per "
-                                      f"language"))
+            state.problems.append((n, t("body_second_lang", word=word,
+                                        line=state.body.lang_lines[word])))
         _flush(state, file_public)
         state.lang = word
         state.body.lang_lines.setdefault(word, n)
     elif word in PASSAGES:
         if state.lang is None:
-            state.problems.append((n, f"'::: {word}' outside a language block; expected it "
-                                      f"inside '::: kk' or '::: ru'"))
+            state.problems.append((n, t("body_passage_outside", word=word)))
         elif state.passage_public is not None:
-            state.problems.append((n, f"'::: {word}' inside another passage; close it with "
-                                      f"':::' first"))
+            state.problems.append((n, t("body_passage_nested", word=word)))
         else:
             _flush(state, file_public)
             state.passage_public = word == "public"
     elif word == "":
         if state.lang is None:
-            state.problems.append((n, "':::' closes nothing; expected '::: kk', '::: ru', "
-                                      "'::: internal' or '::: public' before it"))
+            state.problems.append((n, t("body_closes_nothing")))
             return
         _flush(state, file_public)
         if state.passage_public is not None:
@@ -97,8 +89,7 @@ def _marker(state: _State, word: str, n: int, file_public: bool) -> None:
         else:
             state.lang = None
     else:
-        state.problems.append((n, f"unknown block '::: {word}'; expected one of: kk, ru, "
-                                  f"internal, public"))
+        state.problems.append((n, t("body_unknown_block", word=word)))
 
 
 def _flush(state: _State, file_public: bool) -> None:
@@ -108,14 +99,10 @@ def _flush(state: _State, file_public: bool) -> None:
         start = state.buf_line + next(i for i, line in enumerate(state.buf) if line.strip()) \
             if any(line.strip() for line in state.buf) else state.buf_line
         if unclosed is not None:
-            state.problems.append((start + unclosed, "an HTML comment opened with '<!--' is "
-                                                     "never closed; close it with '-->' in "
-                                                     "the same block"))
+            state.problems.append((start + unclosed, t("comment_unclosed_block")))
         fences = [i for i, line in enumerate(text.split("\n")) if _FENCE.match(line)]
         if len(fences) % 2:
-            state.problems.append((start + fences[-1], "a code block opened here is not "
-                                                       "closed before the next ':::' marker; "
-                                                       "close it with ``` first"))
+            state.problems.append((start + fences[-1], t("code_block_unclosed")))
         public = file_public if state.passage_public is None else (
             file_public and state.passage_public)
         state.body.passages.setdefault(state.lang, []).append(Passage(text, public))

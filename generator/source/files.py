@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.messages import t
+
 MAX_BYTES = 1024 * 1024  # a plan or a findings file is a few KB; 1 MiB means a mistake
 
 
@@ -31,23 +33,21 @@ def read_text(path: Path) -> Source:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceError(path, 1, f"cannot read file: {exc.strerror}") from None
+        raise SourceError(path, 1, t("file_unreadable", reason=exc.strerror)) from None
     if len(raw) > MAX_BYTES:
-        raise SourceError(path, 1, f"file is {len(raw)} bytes; expected at most {MAX_BYTES} "
-                                   f"(is this the right file?)")
+        raise SourceError(path, 1, t("file_too_big", size=len(raw), limit=MAX_BYTES))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save "
-                                      f"the file as UTF-8") from None
+        raise SourceError(path, line, t("file_not_utf8", byte=f"{raw[exc.start]:02x}")) from None
     if "\x00" in text:
         raise SourceError(path, text[: text.index("\x00")].count("\n") + 1,
-                          "file contains NUL characters; expected plain text")
+                          t("file_nul"))
     if not text.strip():
-        raise SourceError(path, 1, "file is empty")
+        raise SourceError(path, 1, t("file_empty"))
     return Source(path, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -84,10 +84,7 @@ def list_files(root: Path, folder: str) -> tuple[list[Path], list[SourceError]]:
                 problems.append(_link_problem(path, root))
             elif hidden:
                 if path.suffix in CONTENT_SUFFIXES:
-                    problems.append(SourceError(path, 1, "a hidden file (its name or a folder "
-                                                         "name starts with '.') is not read; "
-                                                         "rename it without the dot, or move "
-                                                         "it out of the portal"))
+                    problems.append(SourceError(path, 1, t("file_hidden")))
             else:
                 found.append(path)
     return sorted(found), problems
@@ -95,7 +92,5 @@ def list_files(root: Path, folder: str) -> tuple[list[Path], list[SourceError]]:
 
 def _link_problem(path: Path, root: Path) -> SourceError:
     if outside(path, root):
-        return SourceError(path, 1, "a link to a file or folder outside the portal; a portal "
-                                    "reads only its own files: copy the file in instead")
-    return SourceError(path, 1, "a linked folder; Adal does not follow linked folders: copy "
-                                "the files in instead")
+        return SourceError(path, 1, t("link_outside"))
+    return SourceError(path, 1, t("linked_folder"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.messages import t
 from generator.source.files import Source, SourceError
 
 
@@ -19,8 +20,7 @@ class FrontMatterDoc:
 def split_front_matter(source: Source) -> FrontMatterDoc:
     lines = source.text.split("\n")
     if lines[0].strip() != "---":
-        raise SourceError(source.path, 1, "expected YAML front matter: the file must start "
-                                          "with a line '---'")
+        raise SourceError(source.path, 1, t("front_matter_missing"))
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
             return FrontMatterDoc(
@@ -30,5 +30,4 @@ def split_front_matter(source: Source) -> FrontMatterDoc:
                 body="\n".join(lines[i + 1:]),
                 body_line=i + 2,
             )
-    raise SourceError(source.path, 1, "front matter opened with '---' on line 1 is never "
-                                      "closed; expected a second line '---'")
+    raise SourceError(source.path, 1, t("front_matter_unclosed"))

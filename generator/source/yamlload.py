@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from generator.messages import t
+
 Path_ = tuple[Any, ...]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -67,8 +69,7 @@ def _refuse_aliases(text: str, line_offset: int) -> None:
         while (token := loader.get_token()) is not None:
             if isinstance(token, yaml.AliasToken):
                 raise YamlError(token.start_mark.line + 1 + line_offset,
-                                f"'*{token.value}' repeats a value by a YAML alias, which "
-                                f"portal files do not allow; write the value out in full")
+                                t("yaml_alias", name=token.value))
     except yaml.YAMLError:
         return  # a syntax error: reported, with its line, by the parser below
     finally:
@@ -89,20 +90,11 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            # The context mark is where the broken construct starts (an unclosed bracket or
-            # quote); the problem mark is where the parser gave up, often a line later.
-            problem = exc.problem or str(exc)
-            mark = exc.context_mark or exc.problem_mark
-            line = (mark.line + 1 if mark else 1) + line_offset
-            detail = f" ({exc.context} here)" if exc.context and exc.context_mark else ""
-            if exc.context_mark and exc.problem_mark and \
-                    exc.problem_mark.line != exc.context_mark.line:
-                detail += f"; the parser stopped at line {exc.problem_mark.line + 1 + line_offset}"
-            raise YamlError(line, f"YAML syntax error: {problem}{detail}") from None
+            raise _syntax_error(exc, text, line_offset) from None
         except yaml.reader.ReaderError as exc:  # control characters found while reading on
             raise _reader_error(exc, text, line_offset) from None
         except yaml.YAMLError as exc:
-            raise YamlError(1 + line_offset, f"YAML error: {exc}") from None
+            raise YamlError(1 + line_offset, t("yaml_error", error=exc)) from None
         located = Located(None)
         if node is None:
             return located
@@ -114,8 +106,39 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str, line_offset: int) -> YamlError:
     line = text[: exc.position].count("\n") + 1 + line_offset
-    return YamlError(line, f"character #x{exc.character:04x} is not allowed in YAML; "
-                           f"expected plain text")
+    return YamlError(line, t("yaml_char", code=f"{exc.character:04x}"))
+
+
+# PyYAML's own words for the commonest mistakes, and what to tell the author instead.
+# Indentation is reported where the parser stopped; an unclosed quote or bracket where it opens.
+_PLAIN = (("mapping values are not allowed", "yaml_colon", False),
+          ("expected <block end>", "yaml_indent", True),
+          ("did not find expected key", "yaml_indent", True),
+          ("could not find expected ':'", "yaml_no_colon", False),
+          ("did not find expected ','", "yaml_unclosed", False),
+          ("found unexpected end of stream", "yaml_unclosed", False))
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlError:
+    """One plain message at the line where the broken construct starts (an unclosed bracket or
+    quote starts before the line where the parser gave up). A tab indenting the line where the
+    parser stopped, or the line before it, is named as the cause, as it nearly always is."""
+    problem = exc.problem or str(exc)
+    mark = exc.context_mark or exc.problem_mark
+    line = (mark.line + 1 if mark else 1) + line_offset
+    lines = text.split("\n")
+    stop = exc.problem_mark.line if exc.problem_mark else 0
+    tabbed = [i for i in (stop - 1, stop) if 0 <= i < len(lines)
+              and "\t" in lines[i][:len(lines[i]) - len(lines[i].lstrip())]]
+    if tabbed or "\\t" in problem:
+        return YamlError((tabbed[-1] if tabbed else stop) + 1 + line_offset, t("yaml_tab"))
+    for words, key, at_stop in _PLAIN:
+        if words in problem:
+            return YamlError(stop + 1 + line_offset if at_stop else line, t(key))
+    detail = ""
+    if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+        detail = t("yaml_stopped_at", line=exc.problem_mark.line + 1 + line_offset)
+    return YamlError(line, t("yaml_syntax", problem=problem, detail=detail))
 
 
 def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int,
@@ -123,15 +146,15 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int
     line = node.start_mark.line + 1 + off
     out.value_lines.setdefault(path, line)
     if depth > _MAX_DEPTH:
-        raise YamlError(line, f"nesting deeper than {_MAX_DEPTH} levels")
+        raise YamlError(line, t("yaml_too_deep", depth=_MAX_DEPTH))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(loader, key_node, off)
             key_line = key_node.start_mark.line + 1 + off
             if key in result:
-                raise YamlError(key_line, f"duplicate key '{key}' (it already appears at line "
-                                          f"{out.key_lines[(*path, key)]})")
+                raise YamlError(key_line, t("yaml_duplicate_key", key=key,
+                                            line=out.key_lines[(*path, key)]))
             out.key_lines[(*path, key)] = key_line
             result[key] = _build(loader, value_node, (*path, key), out, off, depth + 1)
         return result
@@ -144,13 +167,13 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int
 def _scalar(loader: _Loader, node: yaml.Node, off: int) -> Any:
     line = node.start_mark.line + 1 + off
     if not isinstance(node, yaml.ScalarNode):  # only keys reach here as non-scalars
-        raise YamlError(line, "a key must be a plain word, not a list or mapping")
+        raise YamlError(line, t("yaml_key_not_word"))
     if node.tag == _STR:  # most values: no constructor needed
         return node.value
     try:
         value = loader.construct_object(node, deep=True)
     except Exception as exc:  # any constructor failure is a data problem, not a crash
-        raise YamlError(line, f"cannot read value: {exc}".splitlines()[0]) from None
+        raise YamlError(line, t("yaml_bad_value", error=str(exc).splitlines()[0])) from None
     if not isinstance(value, str | int | float | bool | type(None)):
         return str(value)
     return value
