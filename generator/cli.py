@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--no-pdf", action="store_true", help="skip the PDF of the reference")
             p.add_argument("--strict", action="store_true",
                            help="fail on warnings (a broken link, an engine warning)")
+            p.add_argument("--offline", action="store_true",
+                           help="for opening from a folder or file share (file://): links "
+                                "name their .html files, search works without a server")
         else:
             p.add_argument("--port", default="8000")
     return parser
@@ -164,10 +167,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             out = build(project, today=today, out=args.out, public=args.public,
                         pdf=not args.no_pdf, strict=args.strict,
                         on_warning=lambda w: print(t("cli_warning", message=w),
-                                                   file=sys.stderr))
+                                                   file=sys.stderr), offline=args.offline)
             where = ("" if args.project == Path(".") else f" --project {args.project}") + (
                 " --public" if args.public else "")
-            print(t("cli_built", out=out, options=where))
+            if args.offline:
+                print(t("cli_built_offline", out=out, index=(out / "index.html").as_uri()))
+            else:
+                print(t("cli_built", out=out, options=where))
             return OK
         from generator.serve import serve
 

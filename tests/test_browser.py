@@ -73,7 +73,7 @@ def watched(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Watche
     w = Watched(page)
     yield w
     external = [u for u in w.requests
-                if not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))]
+                if not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:", "file:"))]
     assert external == [], external
     assert w.errors == []
     context.close()
@@ -236,3 +236,74 @@ def test_serve_reloads_the_page_after_an_edit(browser: Browser, tmp_path: Path) 
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# ---- a site opened from a folder (file://): adal build --offline ----------------------------
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from generator.output.build import build
+    from tests.conftest import DEMO, TODAY, project_of
+
+    out = tmp_path_factory.mktemp("demo-offline") / "site"
+    return build(project_of(DEMO), TODAY, out=out, offline=True).resolve()
+
+
+def _local_target(href: str, site: Path) -> Path | None:
+    """The file a link of the site opens (None for a link out of the site)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(href)
+    if parts.scheme != "file":
+        return None
+    path = Path(unquote(parts.path))
+    return path if path.is_relative_to(site) else None
+
+
+def test_every_link_from_disk_lands_on_a_file_in_both_languages(
+        watched: Watched, offline_site: Path) -> None:
+    page = watched.page
+    failed: list[str] = []
+    # A load cut short by the next page.goto is aborted, not missing.
+    page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "")
+            else failed.append(f"{r.url} {r.failure}"))
+    page.goto((offline_site / "index.html").as_uri())
+    page.wait_for_url("**/kk/index.html")
+    queue, seen, broken = [page.url], set(), []
+    while queue:
+        url = queue.pop().split("#")[0].split("?")[0]
+        if url in seen:
+            continue
+        seen.add(url)
+        page.goto(url)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            target = _local_target(href.split("#")[0].split("?")[0], offline_site)
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append(f"{url} -> {href}")
+            elif target.suffix == ".html":
+                queue.append(target.as_uri())
+    pages = {Path(u).relative_to(offline_site.as_uri().removeprefix("file://")).parts[0]
+             for u in (s.removeprefix("file://") for s in seen) if u.endswith(".html")}
+    assert broken == []
+    assert failed == []
+    assert {"kk", "ru"} <= pages
+    assert len(seen) >= 2 * 12  # home, 9 directions, reference, a page: in each language
+
+
+@pytest.mark.parametrize("path", ["kk/index.html", "kk/directions/budget.html",
+                                  "kk/reference.html"])
+def test_language_switch_from_disk_keeps_the_page(watched: Watched, offline_site: Path,
+                                                  path: str) -> None:
+    page = watched.page
+    page.goto((offline_site / path).as_uri())
+    _switch(page, "ru")
+    assert page.url == (offline_site / path.replace("kk/", "ru/", 1)).as_uri()
+    assert page.locator("html").get_attribute("lang") == "ru"
+
+
+def test_search_works_from_disk_under_the_pages_policy(watched: Watched,
+                                                       offline_site: Path) -> None:
+    links = _search(watched.page, (offline_site / "kk" / "index.html").as_uri(), "тәртіптік")
+    assert any(link.endswith("/kk/directions/personnel.html") for link in links), links

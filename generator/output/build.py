@@ -22,7 +22,7 @@ from generator.errors import BuildError
 from generator.messages import t
 from generator.output import engine, publish, workers
 from generator.output.context import BuildContext, check_strings
-from generator.output.pages import REFERENCE, page_list
+from generator.output.pages import HOME, REFERENCE, page_list
 from generator.output.render import environment, render_pages, site_data, source_of
 from generator.output.templates import overlay_copy
 from generator.output.templates import strings as load_strings
@@ -67,7 +67,7 @@ def git_commit(root: Path) -> str | None:
 
 REDIRECT = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<meta http-equiv="refresh" content="0; url={lang}/"><link rel="canonical" href="{lang}/"></head>
+<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}"></head>
 <body><p>{links}</p></body></html>
 """
 
@@ -75,30 +75,31 @@ REDIRECT = """<!doctype html>
 def redirect_page(view: Project, ctx: BuildContext) -> str:
     """The site root: sends a visitor to the plan's first language, links to every one."""
     first = ctx.languages[0]
-    links = " · ".join(f'<a href="{lang}/">{html.escape(ctx.strings[lang]["lang_name"])}</a>'
-                       for lang in ctx.languages)
-    return REDIRECT.format(lang=first, title=html.escape(view.plan.organization[first]),
-                           links=links)
+    home = HOME.url_in(ctx.offline)
+    links = " · ".join(f'<a href="{lang}/{home}">{html.escape(ctx.strings[lang]["lang_name"])}'
+                       f'</a>' for lang in ctx.languages)
+    return REDIRECT.format(target=f"{first}/{home}", lang=first,
+                           title=html.escape(view.plan.organization[first]), links=links)
 
 
 def context_for(project: Project, today: date, public: bool = False, pdf: bool = True,
-                live: bool = False) -> BuildContext:
+                live: bool = False, offline: bool = False) -> BuildContext:
     languages = tuple(project.languages)
     return BuildContext(today=today, public=public, commit=git_commit(project.root),
                         languages=languages,
                         strings=check_strings(load_strings(project.root), languages),
-                        pdf=pdf, live=live)
+                        pdf=pdf, live=live, offline=offline)
 
 
 def build(project: Project, today: date, out: Path | None = None, public: bool = False,
           pdf: bool = True, parallel: bool = True, live: bool = False, strict: bool = False,
-          on_warning: Callable[[str], None] | None = None) -> Path:
+          on_warning: Callable[[str], None] | None = None, offline: bool = False) -> Path:
     """Build the whole site and switch `out` (default: <project>/site) to it atomically; on
     failure `out` is untouched. Raises UsageError when `out` is not a folder Adal may
     replace."""
     root = project.root
     target = publish.target_for(out or root / "site", root)
-    ctx = context_for(project, today, public=public, pdf=pdf, live=live)
+    ctx = context_for(project, today, public=public, pdf=pdf, live=live, offline=offline)
     staging = publish.staging_for(target)
     work = publish.work_folder()
     try:
@@ -150,7 +151,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         overlay_copy(root, "assets", docs / "assets")
         config = engine.write_config(
             work, lang, target / lang, view.plan.organization[lang], alternate,
-            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live)
+            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live, offline=ctx.offline)
         pending += engine.start_sites([config], epoch, pool)
     timings["generate"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -174,6 +175,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
 
         marks = None if ctx.public else {lang: ctx.strings[lang]["restricted"]
                                           for lang in ctx.languages}
-        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url, marks, pool)
+        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url_in(ctx.offline), marks,
+                                 pool)
     timings["pdf"] = time.perf_counter() - started
     return timings

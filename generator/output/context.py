@@ -24,6 +24,7 @@ class BuildContext:
     strings: Strings
     pdf: bool = True
     live: bool = False  # the preview of `adal serve`: pages reload when the site is rebuilt
+    offline: bool = False  # for browsing from disk (file://): links name their .html files
 
 
 def check_strings(strings: Strings, languages: tuple[str, ...]) -> Strings:

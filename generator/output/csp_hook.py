@@ -30,9 +30,25 @@ def with_policy(html: str) -> str:
     return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
 
 
+_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+
+
+def without_alternates(html: str) -> str:
+    """From disk (file://) Material would read each language's sitemap.xml through the
+    <link rel="alternate"> tags, which browsers refuse there: the tags go (the language
+    switch in the header does not need them)."""
+    return _ALTERNATE.sub("", html)
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    if config.extra.get("adal_offline"):
+        output = without_alternates(output)
     return with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    if config.extra.get("adal_offline"):
+        output_content = without_alternates(output_content)
+    return with_policy(output_content)

@@ -61,13 +61,15 @@ def _chunked(entries: list[dict[str, str]]) -> list[Any]:
 
 
 def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
-                 alternate: list[dict[str, str]], nav: list[Any], live: bool = False) -> Path:
+                 alternate: list[dict[str, str]], nav: list[Any], live: bool = False,
+                 offline: bool = False) -> Path:
     # The engine's configuration is Adal's own: a portal's could add hooks or Python tags.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(shipped_dir())),
                              undefined=jinja2.StrictUndefined, autoescape=False)
     text = env.get_template("mkdocs.yml.j2").render(
         site_name=site_name, docs_dir=str(work / "docs" / lang), site_dir=str(site_dir),
         overrides=str(work / "overrides"), lang=lang, alternate=alternate, nav=nav,
+        offline=offline,
         scripts=["assets/adal.js"] + (["assets/adal-live.js"] if live else []),
         hooks=[str(Path(__file__).with_name("csp_hook.py"))])
     path = work / f"mkdocs.{lang}.yml"

@@ -37,6 +37,14 @@ class PageRef:
         """Relative path from the built page to the site root (above the language folders)."""
         return "../" * (self.url.count("/") + 1)
 
+    def url_in(self, files: bool) -> str:
+        """The URL for a web server (`url`), or for browsing from disk (`files`): there every
+        link names its file, 'index.html', 'reference.html', 'directions/budget.html'."""
+        return self.src.removesuffix(".md") + ".html" if files else self.url
+
+    def root_in(self, files: bool) -> str:
+        return "../" * (self.url_in(files).count("/") + 1)
+
     def link_to(self, target: PageRef, anchor: str = "") -> str:
         """A Markdown link from this page's source to another's (the engine resolves it)."""
         rel = posixpath.relpath(target.src, posixpath.dirname(self.src) or ".")
@@ -66,7 +74,8 @@ class Page:
     markdown: str
 
 
-def resolve_link(href: str, current: PageRef, pages: list[PageRef]) -> str | None:
+def resolve_link(href: str, current: PageRef, pages: list[PageRef],
+                 files: bool = False) -> str | None:
     """An author's link to another page of the portal, written as that page's path
     (`pages/protocol.md`, `directions/budget.md#indicator-3`, `reference.md`), as a URL
     relative to the page it appears on. None when a `.md` link names no page; other links
@@ -77,6 +86,9 @@ def resolve_link(href: str, current: PageRef, pages: list[PageRef]) -> str | Non
     target = next((p for p in pages if p.src == path.lstrip("./")), None)
     if target is None:
         return None
+    if files:
+        url = posixpath.relpath(target.url_in(True), posixpath.dirname(current.url_in(True)) or ".")
+        return url + (f"#{anchor}" if anchor else "")
     url = posixpath.relpath(target.url or ".", current.url or ".")
     url = "" if url == "." else url + "/"
     return (url or "./") + (f"#{anchor}" if anchor else "")

@@ -94,7 +94,8 @@ def write_reference_pdf(site: Path, lang: str, reference_url: str,
 
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    page = site / lang / reference_url / "index.html"
+    page = site / lang / (reference_url if reference_url.endswith(".html")
+                          else reference_url + "index.html")
     target = site / "data" / f"analytical-reference-{lang}.pdf"
     built = page.read_text("utf-8")
     article = _ARTICLE.search(built)

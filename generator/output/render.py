@@ -135,7 +135,7 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
             return _ref.link_to(target, anchor)
 
         def resolve(href: str, _ref: PageRef = ref) -> str:
-            url = resolve_link(href, _ref, refs)
+            url = resolve_link(href, _ref, refs, files=ctx.offline)
             if url is None:
                 if warnings is not None:
                     warnings.append(f"{source_of(project, _ref)}: "
@@ -143,7 +143,7 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
                 return href
             return url
 
-        context = {**common, "page_ref": ref, "root": ref.root, "link": link,
+        context = {**common, "page_ref": ref, "root": ref.root_in(ctx.offline), "link": link,
                    "resolve_link": resolve, **extra}
         markdown = env.get_template(_TEMPLATES[ref.kind]).render(context)
         pages.append(Page(ref, titles[ref], markdown))
