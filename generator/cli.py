@@ -261,13 +261,22 @@ def _status(project: Project, today: date, lang: str, fmt: str) -> int:
     return OK
 
 
+# What `adal init` writes besides indicators/ and content/: (file in the skeleton, name in the
+# portal). Hidden names are kept plain in the package (package data leaves dot-files out).
+_SKELETON = (("plan.yaml", "plan.yaml"), ("mkdocs.yml", "mkdocs.yml"),
+             ("ci/github-publish.yml", ".github/workflows/publish.yml"),
+             ("ci/gitlab-ci.yml", ".gitlab-ci.yml"))
+
+
 def _init(target: Path) -> int:
     if target.exists() and any(target.iterdir()):
         raise UsageError(t("init_not_empty", dir=target))
     skeleton = Path(str(resources.files("generator.skeleton")))
     catalog = catalog_dir()
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(skeleton / "plan.yaml", target / "plan.yaml")
+    for source, name in _SKELETON:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(skeleton / source, target / name)
     (target / "indicators").mkdir()
     for path in sorted(catalog.glob("*.yaml")):
         shutil.copy(path, target / "indicators" / path.name)

@@ -37,3 +37,11 @@ def test_init_check_and_build_from_an_installed_copy(tmp_path: Path) -> None:
     built = subprocess.run([adal, "build", "--project", str(portal), "--no-pdf"], **run)
     assert built.returncode == 0, built.stderr
     assert (portal / "site" / "kk" / "index.html").is_file()
+    # The portal's own mkdocs.yml: a plain `mkdocs build` there says what to run instead.
+    plain = subprocess.run([str(venv / "bin" / "python"), "-m", "mkdocs", "build"],
+                           capture_output=True, text=True, timeout=300, cwd=portal)
+    assert plain.returncode == 1
+    assert "build the site with 'adal build'" in plain.stderr, plain.stderr
+    assert "Traceback" not in plain.stderr
+    assert (portal / ".github" / "workflows" / "publish.yml").is_file()
+    assert (portal / ".gitlab-ci.yml").is_file()

@@ -15,6 +15,7 @@ from generator.check.messages import parse_model, place
 from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
 from generator.domain.schema import (
+    ADAL_SITE_KEYS,
     LANGS,
     PORTAL_ASSET_SUFFIXES,
     Direction,
@@ -22,6 +23,7 @@ from generator.domain.schema import (
     PageMeta,
     Plan,
     ReferenceMeta,
+    SiteConfig,
     portal_template_allowed,
 )
 from generator.domain.text import latin_in_cyrillic, strip_comments
@@ -106,6 +108,39 @@ def check_templates(root: Path, report: Report) -> None:
         else:
             why = t("template_unexpected")
         report.error(path, 1, why)
+
+
+_IMAGES = tuple(s for s in PORTAL_ASSET_SUFFIXES if s not in (".css", ".woff", ".woff2", ".ttf"))
+
+
+def load_site_config(root: Path, report: Report) -> SiteConfig:
+    """The portal's mkdocs.yml (optional): the keys a portal may set, each asset it names
+    present in site_templates/ (the portal's or Adal's)."""
+    path = root / "mkdocs.yml"
+    if not path.exists() and not path.is_symlink():
+        return SiteConfig()
+    source = read_checked(path, report) if not outside(path, root) else None
+    if source is None:
+        if outside(path, root):
+            report.error(path, 1, t("link_outside"))
+        return SiteConfig()
+    parsed = parse_model(SiteConfig, source.text, path, report, reserved=ADAL_SITE_KEYS)
+    if parsed is None:
+        return SiteConfig()
+    site, located = parsed
+    wanted = [(("theme", "logo"), site.theme.logo, _IMAGES),
+              (("theme", "favicon"), site.theme.favicon, _IMAGES)]
+    wanted += [(("extra_css", i), css, (".css",)) for i, css in enumerate(site.extra_css)]
+    for loc, asset, suffixes in wanted:
+        if asset is None:
+            continue
+        if Path(asset).suffix.lower() not in suffixes:
+            report.error(path, located.line_of(loc), t("site_asset_kind", path=asset,
+                                                       suffixes=suffixes))
+        elif not any((folder / asset).is_file() for folder in (root / "site_templates",
+                                                               shipped_dir())):
+            report.error(path, located.line_of(loc), t("site_asset_missing", path=asset))
+    return site
 
 
 def load_plan(root: Path, report: Report) -> PlanFile | None:

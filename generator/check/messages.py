@@ -24,7 +24,9 @@ _MODEL_NAMES = {name for name, value in vars(schema).items()
 
 
 def parse_model(model: type[M], text: str, path: Path, report: Report, first_line: int = 1,
-                what: str = "what_file") -> tuple[M, Located] | None:
+                what: str = "what_file",
+                reserved: tuple[str, ...] = ()) -> tuple[M, Located] | None:
+    """`reserved`: dotted keys the file may not set because Adal sets them itself."""
     try:
         located = load_yaml(text, line_offset=first_line - 1)
     except YamlError as exc:
@@ -44,17 +46,21 @@ def parse_model(model: type[M], text: str, path: Path, report: Report, first_lin
         return model.model_validate(located.data), located
     except ValidationError as exc:
         for err in exc.errors():
-            _report_pydantic(model, err, located, path, report)
+            _report_pydantic(model, err, located, path, report, reserved)
         return None
 
 
 def _report_pydantic(model: type[BaseModel], err: Any, located: Located, path: Path,
-                     report: Report) -> None:
+                     report: Report, reserved: tuple[str, ...] = ()) -> None:
     loc = _file_location(err["loc"], located.data)
     kind = err["type"]
     where = place(loc)
     prefix = f"{where}: " if where else ""
     value = err.get("input")
+    if kind == "extra_forbidden" and ".".join(map(str, loc)) in reserved:
+        report.error(path, located.line_of(loc, prefer_key=True),
+                     t("site_key_adal_sets", key=".".join(map(str, loc))))
+        return
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, loc[:-1]))
         msg = t("unknown_key", key=loc[-1], suggestion=suggest(str(loc[-1]), allowed),
@@ -110,6 +116,10 @@ def _message(kind: str, err: Any, value: Any) -> str:
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return t("expected_one_of", options=options, got=got,
                  suggestion=suggest(str(value), options))
+    if kind == "string_pattern_mismatch" and "assets/" in str(ctx.get("pattern")):
+        return t("expected_asset_path", got=got)
+    if kind == "string_pattern_mismatch" and "https?" in str(ctx.get("pattern")):
+        return t("expected_url", got=got)
     if kind in _KINDS:
         return t(_KINDS[kind], got=got)
     if kind == "greater_than_equal":

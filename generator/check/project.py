@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.check.files import check_templates, load_content, load_directions, load_plan
+from generator.check.files import (
+    check_templates,
+    load_content,
+    load_directions,
+    load_plan,
+    load_site_config,
+)
 from generator.check.problems import Report
 from generator.check.references import (
     check_commission,
@@ -30,6 +36,7 @@ def load_project(root: Path, report: Report) -> Project | None:
     directions = load_directions(root, report, broken)
     content = load_content(root, report)
     check_templates(root, report)
+    site = load_site_config(root, report)
     if directions is None:
         return None
     by_direction = check_findings(directions, content.findings, report, broken)
@@ -62,4 +69,5 @@ def load_project(root: Path, report: Report) -> Project | None:
         prose=content.prose,
         declared_working_group=working_group,
         finding_responsible=finding_people,
+        site=site,
     )

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.domain.schema import Direction, Finding, FindingsMeta, Item, PageMeta, Plan, Text
+from generator.domain.schema import (
+    Direction,
+    Finding,
+    FindingsMeta,
+    Item,
+    PageMeta,
+    Plan,
+    SiteConfig,
+    Text,
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,8 @@ class Project:
     declared_working_group: list[Party] | None = None
     # (direction id, indicator) -> who carries out that finding's recommendation.
     finding_responsible: dict[tuple[str, int], list[Party]] = field(default_factory=dict)
+    # The portal's mkdocs.yml: colours, logo, stylesheets, copyright, public address.
+    site: SiteConfig = field(default_factory=SiteConfig)
 
     @property
     def languages(self) -> list[str]:

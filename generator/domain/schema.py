@@ -274,3 +274,53 @@ class PageMeta(Strict):
 
 class ReferenceMeta(Strict):
     visibility: Visibility = "internal"
+
+
+# ---- mkdocs.yml of a portal: the site's look ----------------------------------------------
+# A portal decides its colours, logo, favicon, stylesheets, copyright line, public address and
+# a few Markdown extensions; everything else of the engine's configuration is Adal's (it could
+# run code). Adal merges these keys into each language's configuration.
+PRIMARY_COLORS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan",
+                  "teal", "green", "light green", "lime", "yellow", "amber", "orange",
+                  "deep orange", "brown", "grey", "blue grey", "black", "white")
+ACCENT_COLORS = tuple(c for c in PRIMARY_COLORS
+                      if c not in ("brown", "grey", "blue grey", "black", "white"))
+# Extensions whose output the sanitiser keeps (footnotes are not here: they need ids).
+MARKDOWN_EXTENSIONS = ("abbr", "def_list", "pymdownx.betterem", "pymdownx.caret",
+                       "pymdownx.mark", "pymdownx.smartsymbols", "pymdownx.tilde")
+# Keys of an MkDocs configuration that Adal writes itself (or that could run code or break
+# the site): a portal's mkdocs.yml may not set them.
+ADAL_SITE_KEYS = ("site_dir", "nav", "extra", "extra_javascript", "hooks", "use_directory_urls",
+                  "validation", "strict", "INHERIT", "theme.custom_dir", "theme.language",
+                  "theme.features", "theme.font", "dev_addr", "watch", "exclude_docs",
+                  "not_in_nav", "edit_uri", "repo_url")
+AssetPath = Annotated[str, Field(pattern=r"^assets/[A-Za-z0-9_][A-Za-z0-9_.-]*$", max_length=120)]
+SiteUrl = Annotated[str, Field(pattern=r"^https?://[^\s\"'<>]+$", max_length=300)]
+
+
+class Palette(Strict):
+    primary: Literal[PRIMARY_COLORS] = "indigo"  # type: ignore[valid-type]
+    accent: Literal[ACCENT_COLORS] = "indigo"  # type: ignore[valid-type]
+    scheme: Literal["default", "slate"] = "default"
+
+
+class SiteTheme(Strict):
+    name: Literal["material"] = "material"  # the engine's theme (Adal's choice)
+    palette: Palette = Palette()
+    logo: AssetPath | None = None  # site_templates/assets/<image>
+    favicon: AssetPath | None = None
+
+
+class SiteConfig(Strict):
+    """The portal's own mkdocs.yml (see docs/formats.md)."""
+
+    site_url: SiteUrl | None = None
+    copyright: NonEmpty | None = None
+    theme: SiteTheme = SiteTheme()
+    extra_css: list[AssetPath] = []
+    markdown_extensions: list[Literal[MARKDOWN_EXTENSIONS]] = []  # type: ignore[valid-type]
+    # What `adal init` writes so that a plain `mkdocs build` here explains itself; the site's
+    # name on its pages is the organization's, from plan.yaml.
+    site_name: NonEmpty | None = None
+    docs_dir: Literal["content"] | None = None
+    plugins: list[Literal["adal"]] = []

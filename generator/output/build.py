@@ -151,7 +151,8 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         overlay_copy(root, "assets", docs / "assets")
         config = engine.write_config(
             work, lang, target / lang, view.plan.organization[lang], alternate,
-            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live, offline=ctx.offline)
+            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live, offline=ctx.offline,
+            site=view.site)
         pending += engine.start_sites([config], epoch, pool)
     timings["generate"] = time.perf_counter() - started
     started = time.perf_counter()

@@ -7,6 +7,7 @@ site_templates/overrides/). Switching engines means replacing this file, its con
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from generator.domain.schema import SiteConfig
 from generator.errors import BuildError
 from generator.messages import t
 from generator.output.pages import Page
@@ -62,14 +64,23 @@ def _chunked(entries: list[dict[str, str]]) -> list[Any]:
 
 def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
                  alternate: list[dict[str, str]], nav: list[Any], live: bool = False,
-                 offline: bool = False) -> Path:
+                 offline: bool = False, site: SiteConfig | None = None) -> Path:
+    """One language's MkDocs configuration: Adal's own, with the look the portal's
+    mkdocs.yml chose (`site`: only the keys schema.SiteConfig allows) merged in."""
+    site = site or SiteConfig()
+    site_url = site.site_url.rstrip("/") + f"/{lang}/" if site.site_url else None
     # The engine's configuration is Adal's own: a portal's could add hooks or Python tags.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(shipped_dir())),
                              undefined=jinja2.StrictUndefined, autoescape=False)
     text = env.get_template("mkdocs.yml.j2").render(
         site_name=site_name, docs_dir=str(work / "docs" / lang), site_dir=str(site_dir),
         overrides=str(work / "overrides"), lang=lang, alternate=alternate, nav=nav,
-        offline=offline,
+        offline=offline, site_url=site_url, palette=site.theme.palette.model_dump(),
+        logo=site.theme.logo, favicon=site.theme.favicon,
+        extra_css=["assets/adal.css", *site.extra_css],
+        extensions=site.markdown_extensions,
+        # Material prints the copyright line as HTML: the portal's text is escaped.
+        copyright=html.escape(site.copyright) if site.copyright else None,
         scripts=["assets/adal.js"] + (["assets/adal-live.js"] if live else []),
         hooks=[str(Path(__file__).with_name("csp_hook.py"))])
     path = work / f"mkdocs.{lang}.yml"

@@ -31,8 +31,10 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 
 @cache
-def _renderer() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists", "admonition"],
+def _renderer(extra: tuple[str, ...] = ()) -> markdown.Markdown:
+    """The renderer, with the extensions a portal's mkdocs.yml adds (an allow-list:
+    schema.MARKDOWN_EXTENSIONS, whose output the sanitiser keeps)."""
+    return markdown.Markdown(extensions=["tables", "sane_lists", "admonition", *extra],
                              output_format="html")
 
 
@@ -42,13 +44,13 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>#|!~&:=\n\t\r\f\v\u00a0\u1680\u2000-\u200b\u2
 
 
 @lru_cache(maxsize=8192)
-def to_html(text: str) -> str:
+def to_html(text: str, extensions: tuple[str, ...] = ()) -> str:
     """Render and sanitise one Markdown text (cached: a finding's text appears on its
     direction page and in the reference)."""
-    if not _MARKUP.search(text):
+    if not extensions and not _MARKUP.search(text):
         plain = text.strip(" ")
         return f"<p>{html.escape(plain, quote=False)}</p>" if plain else ""
-    md = _renderer()
+    md = _renderer(extensions)
     rendered = md.reset().convert(text)
     return nh3.clean(rendered, tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES,
                      url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
@@ -59,11 +61,12 @@ _HREF = re.compile(r'href="([^"]*)"')
 
 
 def prose_block(text: object, label: str | None = None, after: str | None = None,
-                resolve: Callable[[str], str] | None = None) -> Markup:
+                resolve: Callable[[str], str] | None = None,
+                extensions: tuple[str, ...] = ()) -> Markup:
     """A raw HTML block for a page: `label` (plain text, bold) opens the first paragraph, or
     stands as its own when the text starts with a list or a table; `after` (plain text)
     closes the last paragraph; `resolve` turns each link's target into the URL to use."""
-    body = to_html(str(text))
+    body = to_html(str(text), extensions)
     if resolve is not None and "href=" in body:
         body = _HREF.sub(lambda m: f'href="{resolve(m.group(1))}"', body)
     if label:

@@ -108,7 +108,8 @@ def _environment(folders: tuple[str, ...], sandboxed: bool) -> jinja2.Environmen
 def _prose(context: Any, text: object, label: str | None = None,
            after: str | None = None) -> Any:
     """Team-written Markdown as sanitised HTML, its links to other pages resolved."""
-    return prose_block(text, label, after, resolve=context["resolve_link"])
+    return prose_block(text, label, after, resolve=context["resolve_link"],
+                       extensions=context["markdown_extensions"])
 
 
 _TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
@@ -194,6 +195,7 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "statuses": STATUSES,
         "counts": summary([r.status for r in rows]),
         "info": ctx,
+        "markdown_extensions": tuple(project.site.markdown_extensions),
         # "As of" is running text: kk «2025 жылғы 15 қаңтардағы», ru «15 января 2025 г.».
         "today_text": in_words(ctx.today, lang, locative=True),
         "date": fmt_date,

@@ -14,6 +14,8 @@ Path_ = tuple[Any, ...]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
 _MAX_DEPTH = 64
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
 
 
 # libyaml's parser is ~10× faster than the pure-Python one and gives the same marks.
@@ -145,6 +147,8 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int
            depth: int) -> Any:
     line = node.start_mark.line + 1 + off
     out.value_lines.setdefault(path, line)
+    if node.tag not in _PLAIN_TAGS:  # `!!python/…` and its kind: portal files are plain data
+        raise YamlError(line, t("yaml_tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
     if depth > _MAX_DEPTH:
         raise YamlError(line, t("yaml_too_deep", depth=_MAX_DEPTH))
     if isinstance(node, yaml.MappingNode):
