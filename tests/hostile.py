@@ -59,6 +59,11 @@ def hostile_portal(target: Path) -> Path:
                 "causes": {"kk": PROSE, "ru": "Причины."},
                 "recommendation": {"kk": "Ұсыныс.", "ru": "Рекомендация."}}]},
            "::: kk\nҚорытынды.\n:::\n\n::: ru\nИтог.\n:::\n")
+    # Measures: one of the new risk, with payloads in every text it shows.
+    _dump(root / "measures.yaml", {"measures": [
+        {"number": 1, "risks": ["budget/1"], "text": {"kk": ITEM_TITLE, "ru": "Мера."},
+         "responsible": ["head"], "deadline": "2025-02-01", "visibility": "public",
+         "evidence": {"kk": PROSE, "ru": "Подтверждение."}}]})
     _front(root / "content" / "reference" / "conclusion.md", {"visibility": "public"},
            f"::: kk\n{ATTACHMENT}\n:::\n\n::: ru\n{ATTACHMENT}\n:::\n")
     return root

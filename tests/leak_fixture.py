@@ -15,9 +15,12 @@ INTERNAL_MARKERS = [
     "INTERNAL-ITEM-NOTE", "INTERNAL-FINDING-NOTE", "INTERNAL-RISK-EVIDENCE",
     "INTERNAL-RISK-CAUSES", "INTERNAL-RISK-RECOMMENDATION", "INTERNAL-PASSAGE",
     "INTERNAL-FILE-EVIDENCE", "INTERNAL-FILE-CAUSES", "INTERNAL-FILE-RECOMMENDATION",
-    "INTERNAL-PAGE-TITLE", "INTERNAL-PAGE", "INTERNAL-PROTOCOL", "INTERNAL-CONCLUSION"]
+    "INTERNAL-PAGE-TITLE", "INTERNAL-PAGE", "INTERNAL-PROTOCOL", "INTERNAL-CONCLUSION",
+    "INTERNAL-MEASURE-TEXT", "INTERNAL-MEASURE-EVIDENCE", "INTERNAL-MEASURE-NOTE",
+    "INTERNAL-MEASURE-OWN-NOTE"]
 PUBLIC_MARKERS = ["PUBLIC-EVIDENCE", "PUBLIC-RECOMMENDATION", "PUBLIC-PASSAGE", "PUBLIC-PAGE",
-                  "PUBLIC-PROTOCOL", "PUBLIC-INTRO"]
+                  "PUBLIC-PROTOCOL", "PUBLIC-INTRO", "PUBLIC-MEASURE-TEXT",
+                  "PUBLIC-MEASURE-EVIDENCE"]
 
 # (file, line in the example, the same line with its marker)
 PLANTED = [
@@ -57,6 +60,20 @@ PLANTED = [
     ('content/reference/conclusion.md', 'Заключение ещё не согласовано.', 'INTERNAL-CONCLUSION-ru: заключение ещё не согласовано.'),
     ('content/reference/introduction.md', 'Талдау ойдан шығарылған «Үлгі» ұйымында жүргізілді.', 'Талдау ойдан шығарылған «Үлгі» ұйымында жүргізілді (PUBLIC-INTRO-kk).'),
     ('content/reference/introduction.md', 'Анализ проведён в вымышленной организации «Үлгі».', 'Анализ проведён в вымышленной организации «Үлгі» (PUBLIC-INTRO-ru).'),
+    ('measures.yaml', 'kk: Кадрларды іріктеу қағидаларын бекіту', 'kk: Кадрларды іріктеу қағидаларын бекіту (PUBLIC-MEASURE-TEXT-kk)'),
+    ('measures.yaml', 'ru: Утвердить правила отбора кадров', 'ru: Утвердить правила отбора кадров (PUBLIC-MEASURE-TEXT-ru)'),
+    ('measures.yaml', 'kk: Меңгерушінің 2025 жылғы 10 қаңтардағы №3 бұйрығы', 'kk: Меңгерушінің 2025 жылғы 10 қаңтардағы №3 бұйрығы (PUBLIC-MEASURE-EVIDENCE-kk)'),
+    ('measures.yaml', 'ru: Приказ заведующей от 10 января 2025 года № 3', 'ru: Приказ заведующей от 10 января 2025 года № 3 (PUBLIC-MEASURE-EVIDENCE-ru)'),
+    # A public measure's note, and a measure marked public whose risk is internal.
+    ('measures.yaml', 'kk: Заңгер жаңа нысанды 13 қаңтарда ғана келісті.', 'kk: INTERNAL-MEASURE-NOTE-kk заңгер жаңа нысанды 13 қаңтарда ғана келісті.'),
+    ('measures.yaml', 'ru: Юрист согласовал новую форму только 13 января.', 'ru: INTERNAL-MEASURE-NOTE-ru юрист согласовал новую форму только 13 января.'),
+    ('measures.yaml', 'responsible: [commission]', 'responsible: [commission]\n    visibility: public'),
+    ('measures.yaml', 'kk: Жеткізушілердің үлестестігін тексеру тәртібін енгізу', 'kk: INTERNAL-MEASURE-TEXT-kk жеткізушілердің үлестестігін тексеру тәртібін енгізу'),
+    ('measures.yaml', 'ru: Ввести порядок проверки аффилированности поставщиков', 'ru: INTERNAL-MEASURE-TEXT-ru ввести порядок проверки аффилированности поставщиков'),
+    ('measures.yaml', 'kk: Тексеру тәртібі комиссия отырысында бекітілді', 'kk: INTERNAL-MEASURE-EVIDENCE-kk тексеру тәртібі комиссия отырысында бекітілді'),
+    ('measures.yaml', 'ru: Порядок проверки утверждён на заседании комиссии', 'ru: INTERNAL-MEASURE-EVIDENCE-ru порядок проверки утверждён на заседании комиссии'),
+    ('measures.yaml', 'kk: Бюджет жоспарлау бөлімімен бірге әзірленеді.', 'kk: INTERNAL-MEASURE-OWN-NOTE-kk бюджет жоспарлау бөлімімен бірге әзірленеді.'),
+    ('measures.yaml', 'ru: Разрабатывается вместе с отделом бюджетного планирования.', 'ru: INTERNAL-MEASURE-OWN-NOTE-ru разрабатывается вместе с отделом бюджетного планирования.'),
     ('plan.yaml', 'kk: "Бухгалтер демалыста, мерзімді ауыстыру керек болуы мүмкін"', 'kk: "INTERNAL-ITEM-NOTE-kk: бухгалтер демалыста, мерзімді ауыстыру керек болуы мүмкін"'),
     ('plan.yaml', 'ru: "Бухгалтер в отпуске, срок может сдвинуться"', 'ru: "INTERNAL-ITEM-NOTE-ru: бухгалтер в отпуске, срок может сдвинуться"'),
 ]

@@ -20,6 +20,7 @@ from generator.domain.schema import (
     PORTAL_ASSET_SUFFIXES,
     Direction,
     FindingsMeta,
+    MeasuresPlan,
     PageMeta,
     Plan,
     ReferenceMeta,
@@ -141,6 +142,28 @@ def load_site_config(root: Path, report: Report) -> SiteConfig:
                                                                shipped_dir())):
             report.error(path, located.line_of(loc), t("site_asset_missing", path=asset))
     return site
+
+
+@dataclass(frozen=True)
+class MeasuresFile:
+    plan: MeasuresPlan
+    path: Path
+    lines: Located
+
+
+def load_measures(root: Path, report: Report) -> MeasuresFile | None:
+    """measures.yaml, the plan of measures (optional)."""
+    path = root / "measures.yaml"
+    if not path.exists() and not path.is_symlink():
+        return None
+    if outside(path, root):
+        report.error(path, 1, t("link_outside"))
+        return None
+    source = read_checked(path, report)
+    if source is None:
+        return None
+    parsed = parse_model(MeasuresPlan, source.text, path, report)
+    return None if parsed is None else MeasuresFile(parsed[0], path, parsed[1])
 
 
 def load_plan(root: Path, report: Report) -> PlanFile | None:

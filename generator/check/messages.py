@@ -150,7 +150,7 @@ def _kind(value: Any) -> str:
     return t(key) if key else type(value).__name__
 
 
-_PLACES = ("items", "people", "groups", "indicators", "findings", "changes")
+_PLACES = ("items", "people", "groups", "indicators", "findings", "changes", "measures")
 
 
 def place(loc: tuple[Any, ...]) -> str:

@@ -9,6 +9,7 @@ from generator.check.files import (
     check_templates,
     load_content,
     load_directions,
+    load_measures,
     load_plan,
     load_site_config,
 )
@@ -19,6 +20,7 @@ from generator.check.references import (
     check_findings,
     check_groups,
     check_items,
+    check_measures,
     check_parties,
     check_plausibility,
     check_working_group,
@@ -37,6 +39,7 @@ def load_project(root: Path, report: Report) -> Project | None:
     content = load_content(root, report)
     check_templates(root, report)
     site = load_site_config(root, report)
+    measures_file = load_measures(root, report)
     if directions is None:
         return None
     by_direction = check_findings(directions, content.findings, report, broken)
@@ -54,6 +57,7 @@ def load_project(root: Path, report: Report) -> Project | None:
         err(("period", "end"), t("period_reversed"))
     responsible = check_items(plan, [d.id for d in directions], parties, err, broken)
     check_plausibility(plan, today_in(plan.plan.settings.timezone), warning_at(plan, report))
+    measures = check_measures(measures_file, directions, by_direction, parties, report, broken)
     if report.errors or approver is None:
         return None
     return Project(
@@ -70,4 +74,5 @@ def load_project(root: Path, report: Report) -> Project | None:
         declared_working_group=working_group,
         finding_responsible=finding_people,
         site=site,
+        measures=measures,
     )

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.check.files import DirectionFile, FindingsFile, PlanFile
+from generator.check.files import DirectionFile, FindingsFile, MeasuresFile, PlanFile
 from generator.check.messages import suggest
 from generator.check.problems import Report
 from generator.domain.dates import numeric
-from generator.domain.model import FindingsDoc, Party
+from generator.domain.model import FindingsDoc, MeasureData, Party
 from generator.domain.schema import PLACEHOLDERS
 from generator.domain.text import normalize_name
 from generator.messages import listing, t
@@ -210,6 +210,44 @@ def check_finding_people(findings: list[FindingsFile], parties: Parties,
                       for p in parties.people(ref, ("findings", i, "responsible", j), err)]
             if people:
                 result[(found.doc.meta.direction, finding.indicator)] = people
+    return result
+
+
+def check_measures(measures: MeasuresFile | None, directions: list[DirectionFile],
+                   findings: dict[str, FindingsDoc], parties: Parties, report: Report,
+                   broken: Collection[str] = ()) -> list[MeasureData]:
+    """Each measure: a unique number, identified risks that exist, known people."""
+    if measures is None:
+        return []
+
+    def err(loc: Loc, message: str) -> None:
+        report.error(measures.path, measures.lines.line_of(loc), message)
+
+    known = {d.id for d in directions}
+    seen: dict[int, int] = {}
+    result = []
+    for i, measure in enumerate(measures.plan.measures):
+        line = measures.lines.line_of(("measures", i, "number"))
+        if measure.number in seen:
+            err(("measures", i, "number"), t("measure_duplicate", number=measure.number,
+                                               line=seen[measure.number]))
+        seen.setdefault(measure.number, line)
+        for j, ref in enumerate(measure.risks):
+            direction, indicator = ref.split("/")
+            if direction in broken:
+                continue  # its indicators file has errors of its own
+            doc = findings.get(direction)
+            finding = next((f for f in doc.meta.findings if f.indicator == int(indicator)),
+                           None) if doc else None
+            if direction not in known:
+                err(("measures", i, "risks", j), t("item_unknown_direction", direction=direction,
+                                                   suggestion=suggest(direction, sorted(known)),
+                                                   options=sorted(known)))
+            elif finding is None or finding.assessment != "risk":
+                err(("measures", i, "risks", j), t("measure_not_a_risk", ref=ref))
+        people = [p for j, ref in enumerate(measure.responsible)
+                  for p in parties.people(ref, ("measures", i, "responsible", j), err)]
+        result.append(MeasureData(measure, people))
     return result
 
 

@@ -11,6 +11,7 @@ from generator.domain.schema import (
     Finding,
     FindingsMeta,
     Item,
+    Measure,
     PageMeta,
     Plan,
     SiteConfig,
@@ -85,6 +86,17 @@ class DirectionData:
 
 
 @dataclass(frozen=True)
+class MeasureData:
+    measure: Measure
+    responsible: list[Party]
+
+    @property
+    def risks(self) -> list[tuple[str, int]]:
+        """(direction id, indicator) of each risk it addresses."""
+        return [(ref.split("/")[0], int(ref.split("/")[1])) for ref in self.measure.risks]
+
+
+@dataclass(frozen=True)
 class FindingsDoc:
     path: Path
     meta: FindingsMeta
@@ -130,6 +142,11 @@ class Project:
     finding_responsible: dict[tuple[str, int], list[Party]] = field(default_factory=dict)
     # The portal's mkdocs.yml: colours, logo, stylesheets, copyright, public address.
     site: SiteConfig = field(default_factory=SiteConfig)
+    # The plan of measures (measures.yaml), each with its responsible parties.
+    measures: list[MeasureData] = field(default_factory=list)
+    measures_withheld: int = 0  # set by the public filter only
+    # (direction id, indicator) of the risks some of whose measures the build does not show.
+    measures_withheld_for: frozenset[tuple[str, int]] = frozenset()
 
     @property
     def languages(self) -> list[str]:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from generator.domain.model import Body, DirectionData, FindingsDoc, Project, Withheld
+from generator.domain.model import (
+    Body,
+    DirectionData,
+    FindingsDoc,
+    MeasureData,
+    Project,
+    Withheld,
+)
 
 
 def _public_body(body: Body) -> Body:
@@ -40,18 +47,35 @@ def _withheld(doc: FindingsDoc | None) -> Withheld | None:
                     indicators=frozenset(f.indicator for f in hidden))
 
 
+def _public_measures(project: Project, directions: list[DirectionData]) -> list[MeasureData]:
+    """A measure marked public, all of whose risks this build publishes; without its note.
+    (A public measure of an unpublished risk would tell of the risk.)"""
+    published = {(d.id, f.indicator) for d in directions if d.findings
+                 for f in d.findings.meta.findings if f.assessment == "risk"}
+    return [dataclasses.replace(m, measure=m.measure.model_copy(update={"note": None}))
+            for m in project.measures
+            if m.measure.visibility == "public" and set(m.risks) <= published]
+
+
 def for_build(project: Project, public: bool) -> Project:
     """The project as a build may show it. The intranet build keeps everything."""
     if not public:
         return project
     plan = project.plan.model_copy(update={
         "items": [i.model_copy(update={"note": None}) for i in project.plan.items]})
+    directions = [DirectionData(d.id, d.spec, _public_findings(d.findings), _withheld(d.findings))
+                  for d in project.directions]
+    measures = _public_measures(project, directions)
     return dataclasses.replace(
         project,
         plan=plan,
-        directions=[DirectionData(d.id, d.spec, _public_findings(d.findings),
-                                  _withheld(d.findings))
-                    for d in project.directions],
+        directions=directions,
+        measures=measures,
+        measures_withheld=len(project.measures) - len(measures),
+        measures_withheld_for=frozenset(
+            risk for m in project.measures
+            if m.measure.number not in {kept.measure.number for kept in measures}
+            for risk in m.risks),
         pages=[dataclasses.replace(p, body=_public_body(p.body)) for p in project.pages
                if p.meta.visibility == "public"],
         prose={name: dataclasses.replace(doc, body=_public_body(doc.body))

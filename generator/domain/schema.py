@@ -324,3 +324,24 @@ class SiteConfig(Strict):
     site_name: NonEmpty | None = None
     docs_dir: Literal["content"] | None = None
     plugins: list[Literal["adal"]] = []
+
+
+# ---- measures.yaml: the plan of measures to remove the identified risks --------------------
+RiskRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*/[1-9][0-9]*$", max_length=80)]
+
+
+class Measure(Strict):
+    number: Annotated[int, Field(ge=1, strict=True)]
+    # The identified risks it addresses: "<direction>/<indicator>", e.g. "personnel/2".
+    risks: Annotated[list[RiskRef], Field(min_length=1)]
+    text: Text
+    responsible: Annotated[list[NonEmpty], Field(min_length=1)]
+    deadline: Day | None = None
+    completed: Day | None = None
+    evidence: Text | None = None  # what shows it was done (published with the measure)
+    note: Text | None = None  # internal, never published
+    visibility: Visibility = "internal"
+
+
+class MeasuresPlan(Strict):
+    measures: list[Measure] = []

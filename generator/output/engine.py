@@ -44,7 +44,8 @@ def nav_of(pages: list[Page], strings: dict[str, Any]) -> list[Any]:
                       for entry in by_kind.get("home", [])]
     if by_kind.get("direction"):
         nav.append({strings["directions"]: _chunked(by_kind["direction"])})
-    nav.extend(by_kind.get("reference", []))
+    for kind in ("reference", "register", "measures"):
+        nav.extend(by_kind.get(kind, []))
     if by_kind.get("page"):
         nav.append({strings["pages"]: by_kind["page"]})
     return nav

@@ -21,6 +21,12 @@ _SPACE = re.compile(r"\s+")
 _LEADING = re.compile(r"^(?:[-+=]|\d+(?=[.)]))")
 
 
+def names_text(value: object) -> Markup:
+    """A person's name as `md_text`, its spaces made non-breaking: «Ә.Ә. Әлиева» never breaks
+    between the initials and the surname."""
+    return Markup(str(md_text(value)).replace(" ", "&nbsp;"))
+
+
 def md_text(value: object) -> Markup:
     """Escape a plain data text for Markdown and HTML: `<script>` and `{: onclick=…}` show
     as text, `1.` or `-` at its start opens no list, a line break joins the lines."""

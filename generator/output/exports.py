@@ -23,7 +23,7 @@ from generator.domain.wording import proposed_text
 from generator.output.context import BuildContext
 from generator.output.render import SiteData
 
-SCHEMA_VERSION = 2  # 2: directions' `translation` per language replaces `russian_text`
+SCHEMA_VERSION = 3  # 3: measures added; 2: directions' `translation` per language
 
 
 class _Out(BaseModel):
@@ -84,6 +84,17 @@ class DirectionOut(_Out):
                                                     "working translation, to be replaced)")
 
 
+class MeasureOut(_Out):
+    number: int
+    risks: list[str] = Field(description="the risks it addresses: '<direction>/<indicator>'")
+    text: LText
+    responsible: dict[str, list[str]] = Field(description="display names per language")
+    deadline: date | None
+    completed: date | None
+    evidence: LText | None = Field(description="what shows it was done")
+    status: Status
+
+
 class PlanOut(_Out):
     schema_version: int
     organization: LText
@@ -99,6 +110,8 @@ class PlanOut(_Out):
     directions: list[DirectionOut]
     items: list[ItemOut]
     risks: list[RiskOut]
+    measures: list[MeasureOut] = Field(description="the plan of measures (measures.yaml)")
+    measures_withheld: int = Field(description="measures this build does not publish")
 
 
 def _lt(text: Any) -> LText | None:
@@ -141,6 +154,12 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
             likelihood=risk.finding.likelihood, impact=risk.finding.impact,
             score=risk.finding.score,
         ) for result in ref.results for risk in result.risks],
+        measures=[MeasureOut(
+            number=m.number, risks=[f"{d}/{n}" for d, n in m.risks], text=LText(**m.text),
+            responsible=m.responsible, deadline=m.deadline, completed=m.completed,
+            evidence=LText(**m.evidence) if m.evidence else None, status=m.status)
+            for m in site.measures],
+        measures_withheld=project.measures_withheld,
     )
 
 
@@ -200,6 +219,16 @@ def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path
             [[d.number, d.title[lang], d.indicators, _count(d.examined),
               _count(d.risks_identified), _count(d.risks_withheld), s["outcome"][d.outcome]]
              for d in data.directions]), bom=True)
+        if data.measures:
+            _write(folder / f"measures-{lang}.csv", csv_text(
+                [[c["number"], s["col_measure"], s["col_risk"], c["responsible"],
+                  c["deadline"], c["completed"], s["measure_evidence"], c["status"],
+                  "status"]] +
+                [[m.number, m.text[lang], "; ".join(m.risks), "; ".join(m.responsible[lang]),
+                  m.deadline.isoformat() if m.deadline else "",
+                  m.completed.isoformat() if m.completed else "",
+                  m.evidence[lang] if m.evidence else "", s["status"][m.status], m.status]
+                 for m in data.measures]), bom=True)
         _write(folder / f"deadlines-{lang}.ics", calendar_text(data, lang, s, info.today))
 
 
@@ -216,18 +245,21 @@ def calendar_text(data: PlanOut, lang: str, s: dict[str, Any], today: date) -> s
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{org}: {data.title[lang]}")
     stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)  # deterministic DTSTAMP
-    for item in data.items:
-        if item.deadline is None:
+    dated = [("item", i.number, f"№{i.number}: {i.work[lang]}", i) for i in data.items]
+    dated += [("measure", m.number, f"{s['col_measure']} №{m.number}: {m.text[lang]}", m)
+              for m in data.measures]
+    for kind, number, summary, entry in dated:
+        if entry.deadline is None:
             continue
         event = icalendar.Event()
-        event.add("uid", f"{org_key}-item-{item.number}-{lang}@adal")
+        event.add("uid", f"{org_key}-{kind}-{number}-{lang}@adal")
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.deadline)
-        event.add("dtend", item.deadline + timedelta(days=1))
-        event.add("summary", f"№{item.number}: {item.work[lang]}")
+        event.add("dtstart", entry.deadline)
+        event.add("dtend", entry.deadline + timedelta(days=1))
+        event.add("summary", summary)
         event.add("description", f"{s['col']['responsible']}: "
-                                 f"{', '.join(item.responsible[lang])}\n"
-                                 f"{s['col']['status']}: {s['status'][item.status]}")
-        event.add("categories", [s["status"][item.status]])
+                                 f"{', '.join(entry.responsible[lang])}\n"
+                                 f"{s['col']['status']}: {s['status'][entry.status]}")
+        event.add("categories", [s["status"][entry.status]])
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")

@@ -12,7 +12,7 @@ from typing import Literal
 
 from generator.domain.model import Project
 
-PageKind = Literal["home", "direction", "reference", "page"]
+PageKind = Literal["home", "direction", "reference", "register", "measures", "page"]
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,9 @@ class PageRef:
     @property
     def src(self) -> str:
         """The Markdown file, relative to a language's docs folder (same in every language)."""
-        return {"home": "index.md", "reference": "reference.md",
-                "direction": f"directions/{self.key}.md", "page": f"pages/{self.key}.md"}[self.kind]
+        return {"home": "index.md", "reference": "reference.md", "register": "risks.md",
+                "measures": "measures.md", "direction": f"directions/{self.key}.md",
+                "page": f"pages/{self.key}.md"}[self.kind]
 
     @property
     def url(self) -> str:
@@ -53,6 +54,8 @@ class PageRef:
 
 HOME = PageRef("home")
 REFERENCE = PageRef("reference")
+REGISTER = PageRef("register")
+MEASURES = PageRef("measures")
 
 
 def direction_page(direction_id: str) -> PageRef:
@@ -60,8 +63,14 @@ def direction_page(direction_id: str) -> PageRef:
 
 
 def page_list(project: Project) -> list[PageRef]:
-    """Every page of a language, in navigation order."""
+    """Every page of a language, in navigation order. The risk register is there once a risk
+    is identified (shown or withheld), the plan of measures once there is one."""
+    risks = any(f.assessment == "risk" for d in project.directions if d.findings
+                for f in d.findings.meta.findings) or \
+        any(d.withheld and d.withheld.risks for d in project.directions)
+    measures = bool(project.measures or project.measures_withheld)
     return ([HOME] + [direction_page(d.id) for d in project.directions] + [REFERENCE]
+            + ([REGISTER] if risks else []) + ([MEASURES] if measures else [])
             + [PageRef("page", p.slug) for p in project.pages])
 
 

@@ -21,14 +21,24 @@ from generator.domain.model import Project
 from generator.domain.reference import ReferenceData, reference_data, risk_level
 from generator.domain.schema import LANGS
 from generator.domain.status import STATUSES, summary
-from generator.domain.views import ItemRow, item_rows
+from generator.domain.views import (
+    ItemRow,
+    MeasureRow,
+    item_rows,
+    measure_rows,
+    measures_by_risk,
+    register_rows,
+    risk_map,
+)
 from generator.domain.wording import proposed_text
 from generator.messages import t
 from generator.output.context import BuildContext
-from generator.output.escape import md_text
+from generator.output.escape import md_text, names_text
 from generator.output.pages import (
     HOME,
+    MEASURES,
     REFERENCE,
+    REGISTER,
     Page,
     PageRef,
     direction_page,
@@ -51,12 +61,14 @@ class SiteData:
 
     rows: list[ItemRow]
     reference: ReferenceData
+    measures: list[MeasureRow]
 
 
 def site_data(project: Project, ctx: BuildContext) -> SiteData:
     # Rows in every language the texts are written in: open data carries them all, whatever
     # languages the site shows.
-    return SiteData(item_rows(project, ctx.today, ctx.strings, LANGS), reference_data(project))
+    return SiteData(item_rows(project, ctx.today, ctx.strings, LANGS), reference_data(project),
+                    measure_rows(project, ctx.today, LANGS))
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -100,6 +112,7 @@ def _environment(folders: tuple[str, ...], sandboxed: bool) -> jinja2.Environmen
         comment_end_string="#}",
     )
     env.filters["tx"] = md_text
+    env.filters["nb"] = names_text
     env.filters["prose"] = _prose
     return env
 
@@ -113,7 +126,8 @@ def _prose(context: Any, text: object, label: str | None = None,
 
 
 _TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
-              "reference": "pages/reference.md.j2", "page": "pages/page.md.j2"}
+              "reference": "pages/reference.md.j2", "page": "pages/page.md.j2",
+              "register": "pages/risks.md.j2", "measures": "pages/measures.md.j2"}
 
 
 def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
@@ -161,11 +175,16 @@ def source_of(project: Project, ref: PageRef) -> str:
                 else f"indicators/{ref.key}.yaml")
     if ref.kind == "reference":
         return "content/reference/"
+    if ref.kind == "register":
+        return "content/findings/"
+    if ref.kind == "measures":
+        return "measures.yaml"
     return "plan.yaml"
 
 
 def _titles(project: Project, s: dict[str, Any], lang: str) -> dict[PageRef, str]:
-    titles = {HOME: s["home"], REFERENCE: s["reference"]}
+    titles = {HOME: s["home"], REFERENCE: s["reference"], REGISTER: s["register"],
+              MEASURES: s["measures_title"]}
     for d in project.directions:
         titles[direction_page(d.id)] = f"{d.number}. {d.spec.title[lang]}"
     for p in project.pages:
@@ -179,6 +198,16 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
     def fmt_date(value: date | None, empty: str = "—") -> str:
         """Dates in tables, deadlines and signature blocks: 13.02.2025."""
         return numeric(value) if value else empty
+
+    register = register_rows(data.reference, data.measures, project.plan.settings.risk_levels,
+                             project.measures_withheld_for)
+    refs = page_list(project)
+    cells, unscored = risk_map(register)
+
+    def short_work(row: ItemRow) -> str:
+        """A table's work title: the direction's name (the full wording is on its page)."""
+        direction = project.direction(row.direction)
+        return direction.spec.title[lang] if direction else row.work[lang]
 
     def item_target(row: ItemRow) -> tuple[PageRef, str]:
         if row.direction:
@@ -194,12 +223,25 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "row_by_number": {r.number: r for r in rows},
         "statuses": STATUSES,
         "counts": summary([r.status for r in rows]),
+        "measures": data.measures,
+        "measure_counts": summary([m.status for m in data.measures]),
+        "measures_of": measures_by_risk(data.measures),
+        "register": register,
+        "risk_cells": cells,
+        "unscored": unscored,
+        "REGISTER": REGISTER,
+        "pages_present": {"register": REGISTER in refs, "measures": MEASURES in refs},
+        # Internal notes of measures (the public build has none: its filter drops them).
+        "internal_notes": {md.measure.number: md.measure.note for md in project.measures
+                           if md.measure.note},
+        "MEASURES": MEASURES,
         "info": ctx,
         "markdown_extensions": tuple(project.site.markdown_extensions),
         # "As of" is running text: kk «2025 жылғы 15 қаңтардағы», ru «15 января 2025 г.».
         "today_text": in_words(ctx.today, lang, locative=True),
         "date": fmt_date,
         "item_target": item_target,
+        "short_work": short_work,
         "reference": data.reference,
         "REFERENCE": REFERENCE,
         "direction_page": direction_page,
