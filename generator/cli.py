@@ -14,13 +14,14 @@ import textwrap
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from generator.check.problems import Report
 from generator.check.project import load_project
 from generator.domain.dates import parse_date
 from generator.domain.model import Project
 from generator.domain.status import today_in
-from generator.domain.views import item_rows
+from generator.domain.views import item_rows, measure_rows
 from generator.errors import AdalError, BuildError, UsageError
 from generator.messages import LANGUAGES, env_language, set_language, t
 from generator.output.templates import strings as load_strings
@@ -93,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     project_arg(p)
     p.add_argument("--today", help="reference date (default: today in the plan's time zone)")
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--measures", action="store_true",
+                   help="the plan of measures (measures.yaml) instead of the plan's items")
 
     for name, help_text in (("build", "build the static site"),
                             ("serve", "preview the portal on 127.0.0.1, rebuilding on save")):
@@ -159,6 +162,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     today = given_today or today_in(project.plan.settings.timezone)
     if args.command == "status":
         lang = args.lang if args.lang in project.languages else project.languages[0]
+        if args.measures:
+            return _measures_status(project, today, lang, args.format)
         return _status(project, today, lang, args.format)
     from generator.output.build import build  # heavy imports only when building
 
@@ -216,6 +221,24 @@ def _print_report(report: Report, strict: bool, verbose: bool) -> int:
     return DATA if failed else OK
 
 
+def _measures_status(project: Project, today: date, lang: str, fmt: str) -> int:
+    rows = measure_rows(project, today, project.languages)
+    if fmt == "json":
+        print(json.dumps([{
+            "number": r.number, "risks": [f"{d}/{n}" for d, n in r.risks], "text": r.text[lang],
+            "responsible": r.responsible[lang],
+            "deadline": r.deadline.isoformat() if r.deadline else None,
+            "completed": r.completed.isoformat() if r.completed else None,
+            "status": r.status} for r in rows], ensure_ascii=False, indent=2))
+        return OK
+    s = load_strings(project.root)[lang]
+    _print_table(s, today, [s["col"]["number"], s["col_measure"], s["col"]["deadline"],
+                            s["col"]["responsible"], s["col"]["status"]],
+                 [(r.number, r.text[lang], r.deadline, r.responsible[lang], r.status)
+                  for r in rows])
+    return OK
+
+
 def _status(project: Project, today: date, lang: str, fmt: str) -> int:
     strings = load_strings(project.root)
     rows = item_rows(project, today, strings, project.languages)
@@ -234,18 +257,26 @@ def _status(project: Project, today: date, lang: str, fmt: str) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return OK
     s = strings[lang]
+    _print_table(s, today, [s["col"]["number"], s["col"]["work"], s["col"]["deadline"],
+                            s["col"]["responsible"], s["col"]["status"]],
+                 [(r.number, r.work[lang], r.deadline, r.responsible[lang], r.status)
+                  for r in rows])
+    return OK
+
+
+def _print_table(s: dict[str, Any], today: date, headers: list[str],
+                 rows: list[tuple[int, str, date | None, list[str], str]]) -> None:
+    """Number, a wrapped text, deadline, people and status, as columns for a terminal."""
     width = max(60, min(shutil.get_terminal_size((120, 24)).columns, 160))
-    headers = [s["col"]["number"], s["col"]["work"], s["col"]["deadline"],
-               s["col"]["responsible"], s["col"]["status"]]
     work_width = max(20, width - 4 - 11 - 22 - 22 - 8)
     table = []
-    for r in rows:
+    for number, text, deadline, people, status in rows:
         table.append([
-            str(r.number),
-            textwrap.wrap(r.work[lang], work_width),
-            r.deadline.strftime("%d.%m.%Y") if r.deadline else "—",
-            r.responsible[lang],
-            [s["status"][r.status]],
+            str(number),
+            textwrap.wrap(text, work_width),
+            deadline.strftime("%d.%m.%Y") if deadline else "—",
+            people,
+            [s["status"][status]],
         ])
     widths = [4, work_width, 10, 20, 22]
     print(s["as_of"].format(date=today.strftime("%d.%m.%Y")))
@@ -258,7 +289,6 @@ def _status(project: Project, today: date, lang: str, fmt: str) -> int:
                      deadline if k == 0 else "", people[k] if k < len(people) else "",
                      status[0] if k == 0 else ""]
             print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
-    return OK
 
 
 # What `adal init` writes besides indicators/ and content/: (file in the skeleton, name in the

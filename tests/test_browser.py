@@ -170,7 +170,8 @@ def test_badges_match_rules_and_recompute_with_the_clock(watched: Watched, seed_
         "Мәртебелер браузерде 2025 жылғы 15 ақпандағы жағдай бойынша қайта есептелді"
 
 
-@pytest.mark.parametrize("path", ["kk/", "ru/directions/contracts/"])
+@pytest.mark.parametrize("path", ["kk/", "ru/directions/contracts/", "kk/risks/",
+                                  "ru/measures/"])
 def test_no_serious_accessibility_violations(watched: Watched, demo_url: str, path: str) -> None:
     page = watched.page
     page.goto(f"{demo_url}/{path}")
@@ -307,3 +308,95 @@ def test_search_works_from_disk_under_the_pages_policy(watched: Watched,
                                                        offline_site: Path) -> None:
     links = _search(watched.page, (offline_site / "kk" / "index.html").as_uri(), "тәртіптік")
     assert any(link.endswith("/kk/directions/personnel.html") for link in links), links
+
+
+# ---- overview, risk register, plan of measures (issue 10) ---------------------------------
+
+@pytest.fixture(scope="module")
+def intranet_url(demo_intranet: Path) -> Iterator[str]:
+    yield from _serve(demo_intranet)
+
+
+def test_overview_counts_and_overdue_days_follow_the_clock(watched: Watched,
+                                                          intranet_url: str) -> None:
+    page = watched.page
+    page.clock.install(time=datetime(2025, 1, 15, 10, 0, tzinfo=UTC))
+    page.goto(f"{intranet_url}/kk/")
+    shown = page.locator("[data-overdue-item]:not([hidden])")
+    assert shown.all_inner_texts() == ["3. Мемлекеттік қызметтер көрсету — 1 күн кешікті"]
+    assert page.locator(".adal-overdue__none").is_hidden()
+    page.clock.set_fixed_time(datetime(2025, 1, 25, 10, 0, tzinfo=UTC))
+    page.reload()
+    days = [t.rsplit("— ", 1)[1] for t in shown.all_inner_texts()]
+    assert days == ["11 күн кешікті", "5 күн кешікті", "1 күн кешікті"]  # items 3, 4, 5
+    assert page.locator('[data-adal-count="overdue"]').inner_text() == "3"
+    assert "adal-quiet" not in (page.locator('[data-adal-row="due-soon"]')
+                                .get_attribute("class") or "")
+    page.goto(f"{intranet_url}/kk/measures/")
+    # Measure 2 (due 20.01) joins measure 4 among the overdue; 1, 3 and 5 stay done.
+    assert page.locator('[data-adal-measure-count="overdue"]').inner_text() == "2"
+    assert page.locator('[data-measure="2"]').first.get_attribute("data-status") == "overdue"
+    assert "adal-quiet" in (page.locator('[data-adal-measure-row="due-soon"]')
+                            .get_attribute("class") or "")
+
+
+def test_the_risk_map_counts_the_registers_rows_per_level(watched: Watched,
+                                                         intranet_url: str) -> None:
+    page = watched.page
+    page.goto(f"{intranet_url}/kk/risks/")
+    cells = page.eval_on_selector_all(
+        ".adal-riskmap__grid td", "els => els.map(e => [e.className, +e.dataset.count])")
+    per_level: dict[str, int] = {}
+    for classes, count in cells:
+        level = classes.split()[0].removeprefix("adal-level-")
+        per_level[level] = per_level.get(level, 0) + count
+    rows = page.eval_on_selector_all("#adal-register tbody tr", "els => els.map(e => "
+                                     "(e.querySelector('.adal-level') || {}).className || '')")
+    in_register = {level: sum(f"adal-level-{level}" in r for r in rows)
+                   for level in ("low", "medium", "high")}
+    assert per_level == in_register and sum(per_level.values()) == 3
+    unscored = sum(1 for r in rows if not r)
+    assert unscored == 1 and "бағаланбаған тәуекелдер: 1" in page.locator(
+        ".adal-riskmap figcaption").inner_text()
+
+
+def test_the_register_sorts_and_filters_and_is_whole_without_javascript(
+        browser: Browser, watched: Watched, intranet_url: str) -> None:
+    page = watched.page
+    page.goto(f"{intranet_url}/kk/risks/")
+    first = "#adal-register tbody tr:not([hidden])"
+    built = page.eval_on_selector_all(first, "els => els.map(e => e.id)")
+    assert len(built) == 4
+    page.click("th:nth-child(1) .adal-sort")  # the risk column: direction, then indicator
+    assert page.eval_on_selector_all(first, "els => els.map(e => e.id)") == [
+        "risk-personnel-2", "risk-budget-10", "risk-contracts-1", "risk-contracts-2"]
+    page.click("th:nth-child(1) .adal-sort")
+    assert page.eval_on_selector_all(first, "els => els.map(e => e.id)")[0] == "risk-contracts-2"
+    page.fill(".adal-register__filter", "Бекова")
+    assert page.eval_on_selector_all(first, "els => els.map(e => e.id)") == ["risk-contracts-1"]
+    assert page.locator(".adal-register__shown").inner_text() == "Көрсетілгені: 1 / 4"
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(f"{intranet_url}/kk/risks/")
+        assert plain.eval_on_selector_all("#adal-register tbody tr", "els => els.length") == 4
+        assert plain.locator(".adal-register__tools").is_hidden()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["kk/", "kk/risks/", "kk/measures/"])
+def test_on_a_phone_every_rows_status_is_on_screen(browser: Browser, intranet_url: str,
+                                                   path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="kk-KZ")
+    try:
+        page = context.new_page()
+        page.goto(f"{intranet_url}/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        boxes = page.eval_on_selector_all(
+            ".adal-cards .adal-cards__status", "els => els.map(e => { const r = "
+            "e.getBoundingClientRect(); return [r.left, r.right, r.width]; })")
+        assert boxes and all(left >= 0 and right <= 390 and width > 0
+                             for left, right, width in boxes), boxes
+    finally:
+        context.close()

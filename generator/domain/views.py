@@ -69,6 +69,14 @@ class MeasureRow:
     completed: date | None
     evidence: dict[str, str] | None
     status: Status
+    public: bool = True  # would the public build show it (marked public, its risks published)
+
+
+def _published(project: Project, direction_id: str, indicator: int) -> bool:
+    direction = project.direction(direction_id)
+    finding = direction.finding(indicator) if direction else None
+    return bool(direction and direction.findings and finding
+                and direction.findings.is_public(finding))
 
 
 def measure_rows(project: Project, today: date, languages: Iterable[str]) -> list[MeasureRow]:
@@ -87,6 +95,8 @@ def measure_rows(project: Project, today: date, languages: Iterable[str]) -> lis
             evidence={lang: m.evidence[lang] for lang in languages} if m.evidence else None,
             status=deadline_status(m.deadline, m.completed, today,
                                    project.plan.settings.due_soon_days),
+            public=m.visibility == "public" and all(_published(project, d, n)
+                                                    for d, n in data.risks),
         ))
     return rows
 
