@@ -28,9 +28,12 @@ from docx.shared import Pt
 from generator.domain.dates import numeric
 from generator.domain.model import Body, Party, Project
 from generator.domain.reference import risk_level
+from generator.domain.views import register_rows, risk_map
 from generator.output.context import BuildContext
 from generator.output.prose import to_html
 from generator.output.render import SiteData
+
+_LEVEL_FILL = {"low": "C8E6C9", "medium": "FFE0B2", "high": "FFCDD2"}  # as on the site
 
 
 class _Blocks(HTMLParser):
@@ -109,7 +112,7 @@ class _Writer:
                 self.para(self.s["internal"], italic=True)
             self.prose(passage.text)
 
-    def table(self, rows: list[list[str]], header: bool = True) -> None:
+    def table(self, rows: list[list[str]], header: bool = True) -> Any:
         table = self.doc.add_table(rows=0, cols=len(rows[0]))
         table.style = "Table Grid"
         for r, row in enumerate(rows):
@@ -124,6 +127,7 @@ class _Writer:
                 repeat = OxmlElement("w:tblHeader")
                 repeat.set(qn("w:val"), "true")
                 props.append(repeat)
+        return table
 
     def names(self, parties: Iterable[Party]) -> str:
         return ", ".join(p.name[self.lang] for p in parties)
@@ -160,6 +164,7 @@ class _Writer:
         for r in ref.results:
             self._direction(r)
         self._summary_table()
+        self._risk_map()
         self.heading(s["recommendations"])
         for rec in ref.recommendations:
             where = (f"({rec.risk.direction.spec.title[lang]}, "
@@ -249,6 +254,31 @@ class _Writer:
         rows.append(["", s["total"], f"{ref.total_indicators}{areas}",
                      count(ref.total_examined), count(ref.total_risks)])
         self.table(rows)
+
+    def _risk_map(self) -> None:
+        """Likelihood (rows, 5 to 1) × impact (columns): risks per cell, shaded by level."""
+        s = self.s
+        levels = self.project.plan.settings.risk_levels
+        register = register_rows(self.data.reference, self.data.measures, levels)
+        if not register:
+            return
+        cells, unscored = risk_map(register)
+        self.heading(s["risk_map"])
+        self.para(s["risk_map_caption"], italic=True)
+        rows = [[f"{s['likelihood']} \\ {s['impact']}", *map(str, range(1, 6))]]
+        rows += [[str(lk), *(str(len(cells.get((lk, im), [])) or "") for im in range(1, 6))]
+                 for lk in range(5, 0, -1)]
+        table = self.table(rows)
+        for r, lk in enumerate(range(5, 0, -1), start=1):
+            for im in range(1, 6):
+                shade = OxmlElement("w:shd")
+                shade.set(qn("w:val"), "clear")
+                shade.set(qn("w:fill"), _LEVEL_FILL[risk_level(lk * im, levels) or "low"])
+                table.rows[r].cells[im]._tc.get_or_add_tcPr().append(shade)
+        text = s["risk_map_levels"].format(medium=levels.medium, high=levels.high,
+                                           high_below=levels.high - 1)
+        self.para(text + (" " + s["unscored"].format(n=unscored) if unscored else ""),
+                  italic=True)
 
     def _results_text(self) -> str:
         s, ref = self.s, self.data.reference

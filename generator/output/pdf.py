@@ -37,6 +37,13 @@ a { color: inherit; text-decoration: none; }
 .md-typeset a { color: inherit; text-decoration: none !important; }
 h2, h3 { break-after: avoid; }
 .adal-risk, .adal-signatures, tr { break-inside: avoid; }
+/* The risk map: a small square grid with its counts readable, kept on one page. */
+.adal-riskmap { break-inside: avoid; }
+table.adal-riskmap__grid { width: auto; border-collapse: separate; border-spacing: 2pt; }
+.adal-riskmap__grid th, .adal-riskmap__grid td { border: 0; text-align: center; padding: 2pt; }
+.adal-riskmap__grid td { width: 22pt; height: 18pt; font-size: 11pt; font-weight: bold;
+  border: 1px solid #999; }
+.adal-riskmap__grid caption, .adal-riskmap figcaption { font-size: 9pt; text-align: left; }
 """
 
 # The intranet PDF carries internal parts: every page says so (kk, ru from strings.yaml).
