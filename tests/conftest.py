@@ -80,7 +80,8 @@ def marked_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def output_texts(site: Path) -> dict[str, str]:
     """Every file of a built site as text, for the leak tests: pages, data, the PDF's text,
-    attachments and raw bytes, the DOCX's paragraphs, tables and header, gzip contents."""
+    attachments and raw bytes, the DOCX's paragraphs, tables and header, the XLSX's cells,
+    gzip contents."""
     import gzip
 
     import docx
@@ -98,6 +99,12 @@ def output_texts(site: Path) -> dict[str, str]:
             texts[f"{path}.raw"] = path.read_bytes().decode("latin-1")
         elif path.suffix == ".gz":
             texts[str(path)] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        elif path.suffix == ".xlsx":
+            import openpyxl
+
+            book = openpyxl.load_workbook(path)
+            texts[str(path)] = "\n".join(str(c.value) for sheet in book for row in sheet.rows
+                                         for c in row if c.value is not None)
         elif path.suffix == ".docx":
             document = docx.Document(str(path))
             parts = [p.text for p in document.paragraphs]

@@ -100,3 +100,34 @@ def test_status_lists_the_measures(tmp_path: Path) -> None:
     assert [(m["number"], m["status"]) for m in data] == [
         (1, "done"), (2, "overdue"), (3, "done-late"), (4, "overdue"), (5, "done"),
         (6, "upcoming")]
+
+
+def test_the_spreadsheet_has_dates_filters_and_a_frozen_header(demo_intranet: Path) -> None:
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo_intranet / "data" / "plan-ru.xlsx")
+    assert book.sheetnames == ["План работы", "Реестр рисков", "Мероприятия"]
+    plan, risks, measures = (book[name] for name in book.sheetnames)
+    for sheet in (plan, risks, measures):
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+        assert all(c.font.bold for c in sheet[1])
+    assert plan["A2"].value == 1 and plan["D2"].value == datetime.datetime(2025, 1, 6)
+    assert plan["D2"].number_format == "DD.MM.YYYY"
+    assert plan.max_row == 12 and risks.max_row == 5 and measures.max_row == 7
+    assert 20 < plan.column_dimensions["B"].width <= 62  # the work column: wide, wrapped
+    assert measures["H3"].value == "Срок истекает"
+
+
+def test_a_formula_in_a_text_stays_text_in_the_spreadsheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    root = copy_portal(DEMO, tmp_path / "portal")
+    path = root / "measures.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "ru: Утвердить правила отбора кадров", "ru: '=HYPERLINK(\"http://x\",\"y\")'"), "utf-8")
+    result = run_adal("build", "--project", str(root), "--no-pdf", "--today", "2025-01-15")
+    assert result.returncode == 0, result.stderr
+    cell = openpyxl.load_workbook(root / "site" / "data" / "plan-ru.xlsx")["Мероприятия"]["B2"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"

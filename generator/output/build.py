@@ -163,6 +163,9 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     from generator.output import docx
 
     docx.write_reference_docx(view, ctx, data, target / "data")
+    from generator.output import xlsx
+
+    xlsx.write_xlsx(view, ctx, data, target / "data")
     timings["exports"] = time.perf_counter() - started
     started = time.perf_counter()
     sources = {ref.src: source_of(view, ref) for ref in page_list(view)}

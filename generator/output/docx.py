@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from datetime import datetime
 from html.parser import HTMLParser
@@ -32,6 +31,7 @@ from generator.domain.views import register_rows, risk_map
 from generator.output.context import BuildContext
 from generator.output.prose import to_html
 from generator.output.render import SiteData
+from generator.output.zipfixed import fixed_times
 
 _LEVEL_FILL = {"low": "C8E6C9", "medium": "FFE0B2", "high": "FFCDD2"}  # as on the site
 
@@ -330,21 +330,6 @@ class _Writer:
                 run._r.append(instr)
 
 
-_FIXED = (2000, 1, 1, 0, 0, 0)
-
-
-def _deterministic(blob: bytes) -> bytes:
-    """python-docx stamps the ZIP entries with the clock: rewrite them with one fixed time."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
 def write_reference_docx(project: Project, ctx: BuildContext, data: SiteData,
                          folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
@@ -359,4 +344,4 @@ def write_reference_docx(project: Project, ctx: BuildContext, data: SiteData,
         buffer = io.BytesIO()
         document.save(buffer)
         (folder / f"analytical-reference-{lang}.docx").write_bytes(
-            _deterministic(buffer.getvalue()))
+            fixed_times(buffer.getvalue()))
