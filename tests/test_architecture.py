@@ -15,7 +15,7 @@ ALLOWED = {
     "domain": {"messages"},
     "source": {"domain", "messages"},
     "check": {"source", "domain", "resources", "messages"},
-    "output": {"domain", "errors", "resources", "messages"},
+    "output": {"domain", "errors", "resources", "messages", "source"},  # source: git history
 }
 
 

@@ -26,6 +26,7 @@ from generator.output.pages import HOME, REFERENCE, page_list
 from generator.output.render import environment, render_pages, site_data, source_of
 from generator.output.templates import overlay_copy
 from generator.output.templates import strings as load_strings
+from generator.source.history import read_history
 
 
 def _explain(warning: str, sources: dict[str, str]) -> str:
@@ -88,7 +89,7 @@ def context_for(project: Project, today: date, public: bool = False, pdf: bool =
     return BuildContext(today=today, public=public, commit=git_commit(project.root),
                         languages=languages,
                         strings=check_strings(load_strings(project.root), languages),
-                        pdf=pdf, live=live, offline=offline)
+                        pdf=pdf, live=live, offline=offline, history=read_history(project.root))
 
 
 def build(project: Project, today: date, out: Path | None = None, public: bool = False,
@@ -168,7 +169,8 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     xlsx.write_xlsx(view, ctx, data, target / "data")
     timings["exports"] = time.perf_counter() - started
     started = time.perf_counter()
-    sources = {ref.src: source_of(view, ref) for ref in page_list(view)}
+    sources = {ref.src: source_of(view, ref)
+               for ref in page_list(view, changes=ctx.history is not None)}
     found += [_explain(w, sources) for w in engine.finish_sites(pending)]
     if warnings is not None:
         warnings.extend(dict.fromkeys(found))  # once each, though every language reports it

@@ -11,6 +11,7 @@ from typing import Any
 from generator.domain.schema import LANGS
 from generator.errors import BuildError
 from generator.messages import listing, t
+from generator.source.history import History
 
 Strings = Mapping[str, dict[str, Any]]  # lang -> nested interface strings
 
@@ -25,6 +26,7 @@ class BuildContext:
     pdf: bool = True
     live: bool = False  # the preview of `adal serve`: pages reload when the site is rebuilt
     offline: bool = False  # for browsing from disk (file://): links name their .html files
+    history: History | None = None  # the portal's git history, when it is in a repository
 
 
 def check_strings(strings: Strings, languages: tuple[str, ...]) -> Strings:

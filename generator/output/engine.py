@@ -44,7 +44,7 @@ def nav_of(pages: list[Page], strings: dict[str, Any]) -> list[Any]:
                       for entry in by_kind.get("home", [])]
     if by_kind.get("direction"):
         nav.append({strings["directions"]: _chunked(by_kind["direction"])})
-    for kind in ("reference", "register", "measures"):
+    for kind in ("reference", "register", "measures", "changes"):
         nav.extend(by_kind.get(kind, []))
     if by_kind.get("page"):
         nav.append({strings["pages"]: by_kind["page"]})

@@ -12,7 +12,7 @@ from typing import Literal
 
 from generator.domain.model import Project
 
-PageKind = Literal["home", "direction", "reference", "register", "measures", "page"]
+PageKind = Literal["home", "direction", "reference", "register", "measures", "changes", "page"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class PageRef:
     def src(self) -> str:
         """The Markdown file, relative to a language's docs folder (same in every language)."""
         return {"home": "index.md", "reference": "reference.md", "register": "risks.md",
-                "measures": "measures.md", "direction": f"directions/{self.key}.md",
+                "measures": "measures.md", "changes": "changes.md",
+                "direction": f"directions/{self.key}.md",
                 "page": f"pages/{self.key}.md"}[self.kind]
 
     @property
@@ -56,21 +57,24 @@ HOME = PageRef("home")
 REFERENCE = PageRef("reference")
 REGISTER = PageRef("register")
 MEASURES = PageRef("measures")
+CHANGES = PageRef("changes")
 
 
 def direction_page(direction_id: str) -> PageRef:
     return PageRef("direction", direction_id)
 
 
-def page_list(project: Project) -> list[PageRef]:
+def page_list(project: Project, changes: bool = False) -> list[PageRef]:
     """Every page of a language, in navigation order. The risk register is there once a risk
-    is identified (shown or withheld), the plan of measures once there is one."""
+    is identified (shown or withheld), the plan of measures once there is one, the changes
+    page when the portal has a git history (`changes`)."""
     risks = any(f.assessment == "risk" for d in project.directions if d.findings
                 for f in d.findings.meta.findings) or \
         any(d.withheld and d.withheld.risks for d in project.directions)
     measures = bool(project.measures or project.measures_withheld)
     return ([HOME] + [direction_page(d.id) for d in project.directions] + [REFERENCE]
             + ([REGISTER] if risks else []) + ([MEASURES] if measures else [])
+            + ([CHANGES] if changes else [])
             + [PageRef("page", p.slug) for p in project.pages])
 
 

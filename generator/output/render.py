@@ -32,9 +32,11 @@ from generator.domain.views import (
 )
 from generator.domain.wording import proposed_text
 from generator.messages import t
+from generator.output.changes import change_rows, page_sources
 from generator.output.context import BuildContext
 from generator.output.escape import md_text, names_text
 from generator.output.pages import (
+    CHANGES,
     HOME,
     MEASURES,
     REFERENCE,
@@ -127,7 +129,8 @@ def _prose(context: Any, text: object, label: str | None = None,
 
 _TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
               "reference": "pages/reference.md.j2", "page": "pages/page.md.j2",
-              "register": "pages/risks.md.j2", "measures": "pages/measures.md.j2"}
+              "register": "pages/risks.md.j2", "measures": "pages/measures.md.j2",
+              "changes": "pages/changes.md.j2"}
 
 
 def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
@@ -137,7 +140,7 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
     common = _common(project, ctx, data, lang)
     titles = _titles(project, ctx.strings[lang], lang)
     pages = []
-    refs = page_list(project)
+    refs = page_list(project, changes=ctx.history is not None)
     for ref in refs:
         extra: dict[str, Any] = {}
         if ref.kind == "direction":
@@ -179,12 +182,14 @@ def source_of(project: Project, ref: PageRef) -> str:
         return "content/findings/"
     if ref.kind == "measures":
         return "measures.yaml"
+    if ref.kind == "changes":
+        return "plan.yaml"
     return "plan.yaml"
 
 
 def _titles(project: Project, s: dict[str, Any], lang: str) -> dict[PageRef, str]:
     titles = {HOME: s["home"], REFERENCE: s["reference"], REGISTER: s["register"],
-              MEASURES: s["measures_title"]}
+              MEASURES: s["measures_title"], CHANGES: s["changes"]}
     for d in project.directions:
         titles[direction_page(d.id)] = f"{d.number}. {d.spec.title[lang]}"
     for p in project.pages:
@@ -201,13 +206,20 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
 
     register = register_rows(data.reference, data.measures, project.plan.settings.risk_levels,
                              project.measures_withheld_for)
-    refs = page_list(project)
+    refs = page_list(project, changes=ctx.history is not None)
     cells, unscored = risk_map(register)
 
     def short_work(row: ItemRow) -> str:
         """A table's work title: the direction's name (the full wording is on its page)."""
         direction = project.direction(row.direction)
         return direction.spec.title[lang] if direction else row.work[lang]
+
+    def page_changed(ref: PageRef) -> tuple[date | None, bool]:
+        """When the page's sources last changed, and (intranet) if some are uncommitted."""
+        if ctx.history is None:
+            return None, False
+        day, dirty = ctx.history.changed(page_sources(project, ref, ctx.public))
+        return day, dirty and not ctx.public
 
     def item_target(row: ItemRow) -> tuple[PageRef, str]:
         if row.direction:
@@ -231,6 +243,8 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "unscored": unscored,
         "REGISTER": REGISTER,
         "pages_present": {"register": REGISTER in refs, "measures": MEASURES in refs},
+        "page_changed": page_changed,
+        "change_rows": lambda: change_rows(project, ctx, lang),
         # Internal notes of measures (the public build has none: its filter drops them).
         "internal_notes": {md.measure.number: md.measure.note for md in project.measures
                            if md.measure.note},

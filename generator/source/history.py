@@ -1,0 +1,122 @@
+"""The portal's history from git (I/O at the edge of the build): when each data file last
+changed, which have uncommitted changes, and what the recent commits changed.
+
+Only the portal's data is looked at (plan.yaml, measures.yaml, indicators/, content/), with
+paths relative to the portal's folder, which may be a sub-folder of its repository. No git, no
+repository or no commit: no history, and the pages simply do not show one.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.source.yamlload import YamlError, load_yaml
+
+DATA_PATHS = ("plan.yaml", "measures.yaml", "indicators", "content")
+DESCRIBED = 30  # the newest commits whose changes are described item by item
+_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Commit:
+    hash: str
+    day: date
+    subject: str
+    files: tuple[str, ...]
+    completed_items: tuple[int, ...] = ()
+    completed_measures: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class History:
+    last_changed: dict[str, date] = field(default_factory=dict)  # path -> its last commit
+    dirty: frozenset[str] = frozenset()  # paths with uncommitted changes
+    commits: tuple[Commit, ...] = ()  # newest first
+
+    def changed(self, paths: Iterable[str]) -> tuple[date | None, bool]:
+        """The last commit date of any of `paths` (one ending in '/' is a folder) and
+        whether any of them has uncommitted changes."""
+        wanted = tuple(paths)
+
+        def covered(path: str) -> bool:
+            return any(path == p or (p.endswith("/") and path.startswith(p)) for p in wanted)
+
+        days = [day for path, day in self.last_changed.items() if covered(path)]
+        return (max(days) if days else None), any(covered(path) for path in self.dirty)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              text=True, timeout=_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def read_history(root: Path) -> History | None:
+    log = _git(root, "log", "--relative", "--no-renames", "--format=%x1e%H%x1f%cs%x1f%s",
+               "--name-only", "--", *DATA_PATHS)
+    if not log:
+        return None
+    commits, last = [], {}
+    for record in log.split("\x1e")[1:]:
+        head, _, names = record.partition("\n")
+        sha, day_text, subject = (head.split("\x1f") + ["", ""])[:3]
+        files = tuple(n for n in names.split("\n") if n)
+        day = date.fromisoformat(day_text)
+        for name in files:
+            last.setdefault(name, day)
+        commits.append(Commit(sha, day, subject, files))
+    described = [_described(root, c) if i < DESCRIBED else c for i, c in enumerate(commits)]
+    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *DATA_PATHS)
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    dirty = frozenset(_status_path(line, prefix) for line in (status or "").splitlines()
+                      if line)
+    return History(last, dirty, tuple(described))
+
+
+def _status_path(line: str, prefix: str) -> str:
+    """`git status --porcelain` names paths from the repository's top; the portal's folder
+    is `prefix` below it."""
+    path = line[3:].split(" -> ")[-1].strip('"')
+    return path.removeprefix(prefix)
+
+
+def _described(root: Path, commit: Commit) -> Commit:
+    """Which plan items and measures a commit marked completed (a `completed:` date that its
+    parent did not have)."""
+    items = measures = ()
+    if "plan.yaml" in commit.files:
+        items = _newly_completed(root, commit.hash, "plan.yaml", "items")
+    if "measures.yaml" in commit.files:
+        measures = _newly_completed(root, commit.hash, "measures.yaml", "measures")
+    return Commit(commit.hash, commit.day, commit.subject, commit.files, items, measures)
+
+
+def _newly_completed(root: Path, sha: str, name: str, key: str) -> tuple[int, ...]:
+    now = _completed(_load(_git(root, "show", f"{sha}:./{name}")), key)
+    before = _completed(_load(_git(root, "show", f"{sha}^:./{name}")), key)
+    return tuple(sorted(now - before))
+
+
+def _load(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return load_yaml(text).data  # no aliases, no tags: history is portal input too
+    except YamlError:
+        return None
+
+
+def _completed(data: Any, key: str) -> set[int]:
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return set()
+    return {e["number"] for e in entries if isinstance(e, dict) and isinstance(
+        e.get("number"), int) and e.get("completed")}
