@@ -73,7 +73,7 @@ def read_history(root: Path) -> History | None:
         for name in files:
             last.setdefault(name, day)
         commits.append(Commit(sha, day, subject, files))
-    described = [_described(root, c) if i < DESCRIBED else c for i, c in enumerate(commits)]
+    described = _described(root, commits[:DESCRIBED]) + commits[DESCRIBED:]
     status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *DATA_PATHS)
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
     dirty = frozenset(_status_path(line, prefix) for line in (status or "").splitlines()
@@ -88,21 +88,50 @@ def _status_path(line: str, prefix: str) -> str:
     return path.removeprefix(prefix)
 
 
-def _described(root: Path, commit: Commit) -> Commit:
-    """Which plan items and measures a commit marked completed (a `completed:` date that its
-    parent did not have)."""
-    items = measures = ()
-    if "plan.yaml" in commit.files:
-        items = _newly_completed(root, commit.hash, "plan.yaml", "items")
-    if "measures.yaml" in commit.files:
-        measures = _newly_completed(root, commit.hash, "measures.yaml", "measures")
-    return Commit(commit.hash, commit.day, commit.subject, commit.files, items, measures)
+_KEYS = {"plan.yaml": "items", "measures.yaml": "measures"}
 
 
-def _newly_completed(root: Path, sha: str, name: str, key: str) -> tuple[int, ...]:
-    now = _completed(_load(_git(root, "show", f"{sha}:./{name}")), key)
-    before = _completed(_load(_git(root, "show", f"{sha}^:./{name}")), key)
-    return tuple(sorted(now - before))
+def _described(root: Path, commits: list[Commit]) -> list[Commit]:
+    """Which plan items and measures each commit marked completed (a `completed:` date that
+    its parent did not have). Every version needed is read by one `git cat-file` process."""
+    wanted = [f"{c.hash}{parent}:./{name}" for c in commits for name in _KEYS
+              if name in c.files for parent in ("", "^")]
+    blobs = _cat_files(root, wanted)
+    result = []
+    for c in commits:
+        done: dict[str, tuple[int, ...]] = {}
+        for name, key in _KEYS.items():
+            if name in c.files:
+                now = _completed(_load(blobs.get(f"{c.hash}:./{name}")), key)
+                before = _completed(_load(blobs.get(f"{c.hash}^:./{name}")), key)
+                done[name] = tuple(sorted(now - before))
+        result.append(Commit(c.hash, c.day, c.subject, c.files, done.get("plan.yaml", ()),
+                             done.get("measures.yaml", ())))
+    return result
+
+
+def _cat_files(root: Path, specs: list[str]) -> dict[str, str]:
+    """The text of each `<revision>:<path>` (missing ones left out)."""
+    if not specs:
+        return {}
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"],
+                              input="\n".join(specs).encode("utf-8") + b"\n",
+                              capture_output=True, timeout=_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    out, at, found = done.stdout, 0, {}
+    for spec in specs:
+        end = out.find(b"\n", at)
+        if end < 0:
+            break
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[spec] = out[at:at + size].decode("utf-8", "replace")
+            at += size + 1
+    return found
 
 
 def _load(text: str | None) -> Any:
