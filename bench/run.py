@@ -154,7 +154,8 @@ def measure_serve(tmp: Path, rounds: int = 5) -> list[float]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(root),
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--lang", "en",
+                             "--project", str(root),
                              "--port", str(port), "--today", "2025-01-15"], env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     url = f"http://127.0.0.1:{port}/kk/directions/other/"
