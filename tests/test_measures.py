@@ -131,3 +131,13 @@ def test_a_formula_in_a_text_stays_text_in_the_spreadsheet(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     cell = openpyxl.load_workbook(root / "site" / "data" / "plan-ru.xlsx")["Мероприятия"]["B2"]
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+def test_a_broken_findings_file_gives_its_own_problem_only(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    path = root / "content" / "findings" / "personnel.md"
+    path.write_text(path.read_text("utf-8").replace("likelihood: 3", "likelihood: 9"), "utf-8")
+    result = run_adal("check", "--project", str(root))
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("adal")]
+    assert len(problems) == 1 and problems[0].startswith("content/findings/personnel.md:"), \
+        result.stderr

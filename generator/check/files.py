@@ -6,7 +6,7 @@ One function per kind of file; cross-file references are checked in `references`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -67,6 +67,9 @@ class ContentFiles:
     findings: list[FindingsFile]
     pages: list[PageDoc]
     prose: dict[str, ProseDoc]
+    # Findings files with errors, by name (content/findings/<direction>.md): what refers to
+    # their risks is not reported as a second, consequent problem.
+    broken_findings: set[str] = field(default_factory=set)
 
 
 def read_checked(path: Path, report: Report) -> Source | None:
@@ -250,7 +253,10 @@ def load_content(root: Path, report: Report) -> ContentFiles:
         if len(rel) != 2 or rel[0] not in _META:
             report.error(path, 1, t("content_unexpected_place"))
             continue
+        errors = len(report.errors)
         _load_content_file(path, rel[0], content, report)
+        if rel[0] == "findings" and len(report.errors) > errors:
+            content.broken_findings.add(path.stem)
     return content
 
 

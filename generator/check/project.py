@@ -57,7 +57,8 @@ def load_project(root: Path, report: Report) -> Project | None:
         err(("period", "end"), t("period_reversed"))
     responsible = check_items(plan, [d.id for d in directions], parties, err, broken)
     check_plausibility(plan, today_in(plan.plan.settings.timezone), warning_at(plan, report))
-    measures = check_measures(measures_file, directions, by_direction, parties, report, broken)
+    measures = check_measures(measures_file, directions, by_direction, parties, report,
+                              broken | content.broken_findings)
     if report.errors or approver is None:
         return None
     return Project(

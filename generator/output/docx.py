@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from generator.domain.dates import numeric
 from generator.domain.model import Body, Party, Project
@@ -86,11 +87,26 @@ class _Writer:
         style.element.rPr.rFonts.set(qn("w:eastAsia"), settings.document_font)
         for name in ("Heading 1", "Heading 2", "Title"):
             self.doc.styles[name].font.name = settings.document_font
+        # python-docx finds the place of each new paragraph, and each style by name, by
+        # searching the document: on a large portal that is quadratic. Paragraphs go before
+        # the section properties directly, with style ids looked up once.
+        self._end = self.doc.element.body.sectPr
+        self._style_ids: dict[str, str] = {}
+
+    def _paragraph(self, style: str | None = None) -> Paragraph:
+        element = OxmlElement("w:p")
+        self._end.addprevious(element)
+        paragraph = Paragraph(element, self.doc._body)
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.doc.styles[style].style_id
+            paragraph._p.style = self._style_ids[style]
+        return paragraph
 
     # -- pieces ---------------------------------------------------------------------------
     def para(self, text: str = "", bold_label: str | None = None, italic: bool = False,
              center: bool = False) -> None:
-        paragraph = self.doc.add_paragraph()
+        paragraph = self._paragraph()
         if bold_label:
             paragraph.add_run(bold_label + " ").bold = True
         run = paragraph.add_run(text)
@@ -99,7 +115,7 @@ class _Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_heading(text, level=level)
+        self._paragraph("Title" if level == 0 else f"Heading {level}").add_run(text)
 
     def prose(self, markdown: str, label: str | None = None) -> None:
         for i, (tag, text) in enumerate(prose_blocks(markdown)):
@@ -113,11 +129,11 @@ class _Writer:
             self.prose(passage.text)
 
     def table(self, rows: list[list[str]], header: bool = True) -> Any:
-        table = self.doc.add_table(rows=0, cols=len(rows[0]))
+        # All rows at once: python-docx's add_row searches the table each time (quadratic).
+        table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
         table.style = "Table Grid"
-        for r, row in enumerate(rows):
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
+        for r, (line, row) in enumerate(zip(table.rows, rows, strict=True)):
+            for cell, text in zip(line.cells, row, strict=True):
                 cell.text = text
                 if header and r == 0:
                     for run in cell.paragraphs[0].runs:
@@ -145,7 +161,7 @@ class _Writer:
             header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._page_numbers()
         self.para(plan.organization[lang], center=True)
-        self.doc.add_heading(s["reference"], level=0)
+        self.heading(s["reference"], level=0)
         self.para(s["reference_doc"])
         doc_ref = plan.reference
         if doc_ref and (doc_ref.number or doc_ref.date):

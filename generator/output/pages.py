@@ -7,6 +7,7 @@ for its source path or URL; nothing else spells a page's path.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,7 +88,7 @@ class Page:
     markdown: str
 
 
-def resolve_link(href: str, current: PageRef, pages: list[PageRef],
+def resolve_link(href: str, current: PageRef, pages: Mapping[str, PageRef],
                  files: bool = False) -> str | None:
     """An author's link to another page of the portal, written as that page's path
     (`pages/protocol.md`, `directions/budget.md#indicator-3`, `reference.md`), as a URL
@@ -96,7 +97,7 @@ def resolve_link(href: str, current: PageRef, pages: list[PageRef],
     path, _, anchor = href.partition("#")
     if not path.endswith(".md") or "://" in path or path.startswith("mailto:"):
         return href
-    target = next((p for p in pages if p.src == path.lstrip("./")), None)
+    target = pages.get(path.lstrip("./"))  # pages by their source path
     if target is None:
         return None
     if files:

@@ -141,6 +141,7 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
     titles = _titles(project, ctx.strings[lang], lang)
     pages = []
     refs = page_list(project, changes=ctx.history is not None)
+    by_src = {ref.src: ref for ref in refs}
     for ref in refs:
         extra: dict[str, Any] = {}
         if ref.kind == "direction":
@@ -153,7 +154,7 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
             return _ref.link_to(target, anchor)
 
         def resolve(href: str, _ref: PageRef = ref) -> str:
-            url = resolve_link(href, _ref, refs, files=ctx.offline)
+            url = resolve_link(href, _ref, by_src, files=ctx.offline)
             if url is None:
                 if warnings is not None:
                     warnings.append(f"{source_of(project, _ref)}: "

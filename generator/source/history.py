@@ -42,12 +42,14 @@ class History:
         """The last commit date of any of `paths` (one ending in '/' is a folder) and
         whether any of them has uncommitted changes."""
         wanted = tuple(paths)
-
-        def covered(path: str) -> bool:
-            return any(path == p or (p.endswith("/") and path.startswith(p)) for p in wanted)
-
-        days = [day for path, day in self.last_changed.items() if covered(path)]
-        return (max(days) if days else None), any(covered(path) for path in self.dirty)
+        files = [p for p in wanted if not p.endswith("/")]
+        folders = tuple(p for p in wanted if p.endswith("/"))
+        days = [self.last_changed[f] for f in files if f in self.last_changed]
+        if folders:
+            days += [day for path, day in self.last_changed.items() if path.startswith(folders)]
+        dirty = any(f in self.dirty for f in files) or (
+            bool(folders) and any(path.startswith(folders) for path in self.dirty))
+        return (max(days) if days else None), dirty
 
 
 def _git(root: Path, *args: str) -> str | None:
