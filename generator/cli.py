@@ -312,6 +312,9 @@ def _init(target: Path) -> int:
         shutil.copy(path, target / "indicators" / path.name)
     for folder in ("findings", "pages", "reference"):
         (target / "content" / folder).mkdir(parents=True)
-    (target / ".gitignore").write_text("/site\n/.site.*\n", encoding="utf-8")
+    # The builds the README names: none of them belongs in the portal's repository.
+    (target / ".gitignore").write_text(
+        "".join(f"/{name}\n/.{name}.*\n" for name in ("site", "public-site", "site-offline")),
+        encoding="utf-8")
     print(t("init_done", dir=target))
     return OK

@@ -45,3 +45,5 @@ def test_init_check_and_build_from_an_installed_copy(tmp_path: Path) -> None:
     assert "Traceback" not in plain.stderr
     assert (portal / ".github" / "workflows" / "publish.yml").is_file()
     assert (portal / ".gitlab-ci.yml").is_file()
+    ignored = (portal / ".gitignore").read_text("utf-8").split()
+    assert {"/site", "/public-site", "/site-offline"} <= set(ignored)  # builds stay out of git
