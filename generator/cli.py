@@ -12,7 +12,6 @@ import shutil
 import sys
 import textwrap
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from generator.domain.views import item_rows, measure_rows
 from generator.errors import AdalError, BuildError, UsageError
 from generator.messages import LANGUAGES, env_language, set_language, t
 from generator.output.templates import strings as load_strings
-from generator.resources import catalog_dir
+from generator.scaffold import new_portal
 from generator.source.files import SourceError, read_text
 from generator.source.yamlload import YamlError, load_yaml
 
@@ -86,6 +85,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path)
     lang_arg(p)
 
+    p = sub.add_parser("import", help="start a portal from the Word plan (.docx) an "
+                                      "organization already has")
+    p.add_argument("document", type=Path)
+    p.add_argument("--into", type=Path, help="the new portal's folder (default: a folder "
+                                              "named after the document)")
+    p.add_argument("--plan-lang", dest="plan_lang", choices=["kk", "ru"],
+                   help="the document's language (default: recognised from its text)")
+    lang_arg(p)
+
     p = sub.add_parser("check", help="validate plan.yaml, indicators/ and content/")
     project_arg(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -142,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "init":
         return _init(args.dir)
+    if args.command == "import":
+        return _import(args.document, args.into or Path(args.document.stem), args.plan_lang)
     root: Path = args.project
     if not root.is_dir():
         print(t("cli_error", message=t("cli_project_missing", dir=root)), file=sys.stderr)
@@ -291,30 +301,30 @@ def _print_table(s: dict[str, Any], today: date, headers: list[str],
             print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
 
 
-# What `adal init` writes besides indicators/ and content/: (file in the skeleton, name in the
-# portal). Hidden names are kept plain in the package (package data leaves dot-files out).
-_SKELETON = (("plan.yaml", "plan.yaml"), ("mkdocs.yml", "mkdocs.yml"),
-             ("ci/github-publish.yml", ".github/workflows/publish.yml"),
-             ("ci/gitlab-ci.yml", ".gitlab-ci.yml"))
+def _import(document: Path, target: Path, lang: str | None) -> int:
+    from generator.importing.run import REPORT, DocumentError, import_plan
+
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(t("init_not_empty", dir=target))
+    if not document.is_file():
+        raise UsageError(t("import_unreadable", path=document, reason="—"))
+    try:
+        plan, lines = import_plan(document, target, lang)  # type: ignore[arg-type]
+    except DocumentError as exc:
+        print(t("cli_error", message=exc), file=sys.stderr)
+        return DATA
+    print("\n".join(lines))
+    directions = {i.direction for i in plan.items if i.direction}
+    print(t("import_done", dir=target, items=len(plan.items), directions=len(directions),
+            people=sum(not p.group for p in plan.people.values()), report=target / REPORT))
+    report = Report(target)
+    load_project(target, report)
+    return _print_report(report, strict=False, verbose=True)
 
 
 def _init(target: Path) -> int:
     if target.exists() and any(target.iterdir()):
         raise UsageError(t("init_not_empty", dir=target))
-    skeleton = Path(str(resources.files("generator.skeleton")))
-    catalog = catalog_dir()
-    target.mkdir(parents=True, exist_ok=True)
-    for source, name in _SKELETON:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(skeleton / source, target / name)
-    (target / "indicators").mkdir()
-    for path in sorted(catalog.glob("*.yaml")):
-        shutil.copy(path, target / "indicators" / path.name)
-    for folder in ("findings", "pages", "reference"):
-        (target / "content" / folder).mkdir(parents=True)
-    # The builds the README names: none of them belongs in the portal's repository.
-    (target / ".gitignore").write_text(
-        "".join(f"/{name}\n/.{name}.*\n" for name in ("site", "public-site", "site-offline")),
-        encoding="utf-8")
+    new_portal(target)
     print(t("init_done", dir=target))
     return OK

@@ -16,6 +16,8 @@ ALLOWED = {
     "source": {"domain", "messages"},
     "check": {"source", "domain", "resources", "messages"},
     "output": {"domain", "errors", "resources", "messages", "source"},  # source: git history
+    "scaffold": {"resources"},
+    "importing": {"domain", "errors", "messages", "resources", "scaffold"},
 }
 
 

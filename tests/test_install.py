@@ -37,6 +37,13 @@ def test_init_check_and_build_from_an_installed_copy(tmp_path: Path) -> None:
     built = subprocess.run([adal, "build", "--project", str(portal), "--no-pdf"], **run)
     assert built.returncode == 0, built.stderr
     assert (portal / "site" / "kk" / "index.html").is_file()
+    # adal import from the installed copy: the seed's Word plan becomes a portal that checks.
+    from tests.plan_docx import seed_docx
+
+    imported = subprocess.run([adal, "import", str(seed_docx(tmp_path)), "--into",
+                               str(tmp_path / "imported")], **run)
+    assert imported.returncode == 0 and "adal check: ok" in imported.stderr + imported.stdout, \
+        imported.stderr
     # The portal's own mkdocs.yml: a plain `mkdocs build` there says what to run instead.
     plain = subprocess.run([str(venv / "bin" / "python"), "-m", "mkdocs", "build"],
                            capture_output=True, text=True, timeout=300, cwd=portal)

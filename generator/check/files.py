@@ -223,6 +223,10 @@ def _load_direction(path: Path, report: Report) -> DirectionFile | None:
     if parsed is None:
         return None
     direction, located = parsed
+    for lang, state in direction.translation.items():
+        if state == "missing":
+            report.warning(path, located.line_of(("translation",)),
+                           t("translation_missing", language=t(f"lang_{lang}")))
     seen: dict[int, int] = {}
     for i, indicator in enumerate(direction.indicators):
         for where, message in wording_problems(indicator):

@@ -233,7 +233,9 @@ class Direction(Strict):
     kind: Literal["indicators", "areas"] = "indicators"
     description: Text | None = None
     # "working" marks a translation to be replaced by the official text.
-    translation: dict[Lang, Literal["official", "working"]] = {}
+    # "missing": the texts in that language are not written yet (an import found no
+    # translation); until then they repeat the other language's, and the pages say so.
+    translation: dict[Lang, Literal["official", "working", "missing"]] = {}
     indicators: Annotated[list[Indicator], Field(min_length=1)]
 
 

@@ -80,8 +80,9 @@ class DirectionOut(_Out):
                                                      "null when the count is withheld")
     risks_withheld: int | None = Field(description="of them, not published in this build")
     translation: dict[str, str] = Field(description="per language: official (the approved "
-                                                    "text, typo fixes recorded) or working (a "
-                                                    "working translation, to be replaced)")
+                                                    "text, typo fixes recorded), working (a "
+                                                    "working translation, to be replaced) or "
+                                                    "missing (not written yet)")
 
 
 class MeasureOut(_Out):
