@@ -332,8 +332,15 @@ def _header(plan: ParsedPlan, before: list[str]) -> None:
             block = " ".join(before[start + 1:end])
             cut = min((block.lower().find(w) for w in _POSITIONS if w in block.lower()),
                       default=len(block))
-            plan.organization = block[:cut].strip(" –-,")
-            plan.position = block[cut:].strip()
+            if cut == 0:  # «Директор ТОО «Пример»»: the position first, then the organization
+                words = block.split()
+                size = 2 if len(words) > 2 and words[1].lower().strip(".") in (
+                    "м.у.а", "и.о", "міндетін") else 1
+                plan.position = " ".join(words[:size])
+                plan.organization = " ".join(words[size:]).strip(" –-,")
+            else:
+                plan.organization = block[:cut].strip(" –-,")
+                plan.position = block[cut:].strip()
             initials, surname = found[0]
             plan.approver = _person(plan, initials, surname)
             plan.title = " ".join(before[end + 1:]).strip()

@@ -26,6 +26,8 @@ REPORT = "import-report.md"
 _TITLE = {"kk": "Сыбайлас жемқорлық тәуекелдеріне ішкі талдау жүргізу жөніндегі жұмыс жоспары",
           "ru": "План работы по проведению внутреннего анализа коррупционных рисков"}
 _COMMISSION = {"kk": "Комиссия мүшелері", "ru": "Члены комиссии"}
+_ORGANIZATION = {"kk": "Ұйымның атауы", "ru": "Наименование организации"}  # init's placeholders
+_POSITION = {"kk": "Басшы", "ru": "Руководитель"}
 _LATIN = dict(zip("абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяә",
                   ["a", "b", "v", "g", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "k", "l",
                    "m", "n", "n", "o", "o", "p", "r", "s", "t", "u", "u", "u", "f", "h", "h",
@@ -92,12 +94,15 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
     notes = [f"- {t('import_kind_' + n.kind)}: {n.text}" for n in plan.notes]
     directions = _directions(plan, by_id, notes)
     items = [_item(item, ids) for item in plan.items if item.kind != "collect" or item.direction]
+    # What the document does not say is the placeholder `adal init` writes: check warns.
     data = {
-        "organization": {lang: plan.organization or "?", other: plan.organization or "?"},
+        "organization": ({lang: plan.organization, other: plan.organization}
+                         if plan.organization else dict(_ORGANIZATION)),
         "title": {lang: plan.title or _TITLE[lang], other: _TITLE[other]},
         "approval": {"person": ids.get(plan.approver or "", people[0]["id"] if people else
                                        "head"),
-                     "position": {lang: plan.position or "?", other: plan.position or "?"}},
+                     "position": ({lang: plan.position, other: plan.position}
+                                  if plan.position else dict(_POSITION))},
         "commission": "commission",
         "settings": {"languages": [lang, other]},
         "people": people,
@@ -136,8 +141,8 @@ def _directions(plan: ParsedPlan, catalog: dict[str, CatalogDirection],
                 notes: list[str]) -> dict[str, dict[str, Any]]:
     lang, other = plan.lang, _other(plan.lang)
     out: dict[str, dict[str, Any]] = {}
-    for n, item in enumerate((i for i in plan.items if i.kind == "collect" and i.direction),
-                             start=1):
+    used = {catalog[i.direction].number for i in plan.items if i.direction in catalog}
+    for item in (i for i in plan.items if i.kind == "collect" and i.direction):
         known = catalog.get(item.direction or "")
         missing = known is None
         indicators = []
@@ -157,8 +162,10 @@ def _directions(plan: ParsedPlan, catalog: dict[str, CatalogDirection],
             missing = True
         title = dict(known.title) if known else {lang: _title_of(item.lead),
                                                  other: _title_of(item.lead)}
-        content: dict[str, Any] = {"number": known.number if known else 100 + n,
-                                   "title": title}
+        number = known.number if known else (
+            item.number if item.number not in used else max(used | {9}) + 1)
+        used.add(number)
+        content: dict[str, Any] = {"number": number, "title": title}
         if known and known.kind != "indicators":
             content["kind"] = known.kind
         content["translation"] = {lang: "official", other: "missing" if missing else "working"}
