@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.check.messages import parse_model, place
+from generator.check.messages import M, parse_model, place
 from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
 from generator.domain.schema import (
@@ -121,14 +121,7 @@ def load_site_config(root: Path, report: Report) -> SiteConfig:
     """The portal's mkdocs.yml (optional): the keys a portal may set, each asset it names
     present in site_templates/ (the portal's or Adal's)."""
     path = root / "mkdocs.yml"
-    if not path.exists() and not path.is_symlink():
-        return SiteConfig()
-    source = read_checked(path, report) if not outside(path, root) else None
-    if source is None:
-        if outside(path, root):
-            report.error(path, 1, t("link_outside"))
-        return SiteConfig()
-    parsed = parse_model(SiteConfig, source.text, path, report, reserved=ADAL_SITE_KEYS)
+    parsed = _root_file(root, "mkdocs.yml", SiteConfig, report, reserved=ADAL_SITE_KEYS)
     if parsed is None:
         return SiteConfig()
     site, located = parsed
@@ -156,32 +149,33 @@ class MeasuresFile:
 
 def load_measures(root: Path, report: Report) -> MeasuresFile | None:
     """measures.yaml, the plan of measures (optional)."""
-    path = root / "measures.yaml"
-    if not path.exists() and not path.is_symlink():
-        return None
-    if outside(path, root):
-        report.error(path, 1, t("link_outside"))
-        return None
-    source = read_checked(path, report)
-    if source is None:
-        return None
-    parsed = parse_model(MeasuresPlan, source.text, path, report)
-    return None if parsed is None else MeasuresFile(parsed[0], path, parsed[1])
+    parsed = _root_file(root, "measures.yaml", MeasuresPlan, report)
+    return None if parsed is None else MeasuresFile(parsed[0], root / "measures.yaml",
+                                                    parsed[1])
 
 
 def load_plan(root: Path, report: Report) -> PlanFile | None:
-    path = root / "plan.yaml"
+    parsed = _root_file(root, "plan.yaml", Plan, report, required=True)
+    return None if parsed is None else PlanFile(parsed[0], root / "plan.yaml", parsed[1])
+
+
+def _root_file(root: Path, name: str, model: type[M], report: Report, required: bool = False,
+               reserved: tuple[str, ...] = ()) -> tuple[M, Located] | None:
+    """A YAML file at the portal's top: read and checked against `model`; a link out of the
+    portal is refused; a missing file is an error only when `required`."""
+    path = root / name
     if path.is_symlink() and outside(path, root):
-        report.error(path, 1, t("plan_link_outside"))
+        report.error(path, 1, t("plan_link_outside" if name == "plan.yaml" else "link_outside"))
         return None
     if not path.is_file():
-        report.error(path, 1, t("plan_missing"))
+        if required or path.exists():
+            report.error(path, 1, t("plan_missing") if required else
+                         t("file_unreadable", reason=name))
         return None
     source = read_checked(path, report)
     if source is None:
         return None
-    parsed = parse_model(Plan, source.text, path, report)
-    return None if parsed is None else PlanFile(parsed[0], path, parsed[1])
+    return parse_model(model, source.text, path, report, reserved=reserved)
 
 
 def load_directions(root: Path, report: Report,
