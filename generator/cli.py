@@ -307,7 +307,7 @@ def _import(document: Path, target: Path, lang: str | None) -> int:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(t("init_not_empty", dir=target))
     if not document.is_file():
-        raise UsageError(t("import_unreadable", path=document, reason="—"))
+        raise UsageError(t("import_no_file", path=document))
     try:
         plan, lines = import_plan(document, target, lang)  # type: ignore[arg-type]
     except DocumentError as exc:
