@@ -147,3 +147,17 @@ def test_merged_cells_are_read_once(tmp_path: Path) -> None:
     assert [(i["number"], i["kind"], i["deadline"], i["responsible"]) for i in plan["items"]] == [
         (1, "reference", "2025-02-01", ["sergeev"]), (2, "agreement", "2025-02-10",
                                                       ["commission"])]
+
+
+def test_header_words_as_plans_write_them() -> None:
+    from generator.importing.parse import columns, parse_deadline
+
+    assert columns([["№ п/п"], ["Наименование мероприятия"], ["Срок исполнения"],
+                     ["Ответственные исполнители"]]) == {
+        "number": 0, "work": 1, "deadline": 2, "responsible": 3}
+    assert columns([["Аты"], ["Телефон"], ["Email"]]) is None
+    assert [str(parse_deadline(text)) for text in (
+        "06.01.2025", "06.01.2025.", "до 10.01.2025", "6 қаңтар 2025 ж.", "10 января 2025 г.",
+        "3 мая 2025 г.")] == ["2025-01-06", "2025-01-06", "2025-01-10", "2025-01-06",
+                              "2025-01-10", "2025-05-03"]
+    assert parse_deadline("") is None and parse_deadline("31.02.2025") is None

@@ -87,8 +87,8 @@ def columns(header: list[list[str]]) -> dict[str, int] | None:
     for i, cell in enumerate(header):
         text = " ".join(cell).strip().lower()
         for name, words in _COLUMNS.items():
-            if name not in found and (text in words if name == "number" else
-                                      any(w in text for w in words)):
+            if name not in found and (text in words or text.startswith("№")
+                                      if name == "number" else any(w in text for w in words)):
                 found[name] = i
                 break
     return found if len(found) == 4 else None
