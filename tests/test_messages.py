@@ -186,3 +186,16 @@ def test_an_error_in_a_portal_template_names_its_file_and_line(
     assert f"site_templates/pages/page.md.j2:4: error in the template: {error}" in \
         result.stderr, result.stderr
     assert not (root / "site").exists()
+
+
+def test_latin_letters_in_an_indicator_say_how_to_keep_the_approved_wording(
+        tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    path = root / "indicators" / "permits.yaml"
+    text = path.read_text("utf-8")
+    first = next(line for line in text.split("\n") if line.strip().startswith("kk:")
+                 and "а" in line)
+    path.write_text(text.replace(first, first.replace("а", "a", 1), 1), "utf-8")
+    result = run_adal("check", "--project", str(root))
+    assert "keep that in 'approved:', correct the text and record the change in 'changes'" \
+        in result.stderr, result.stderr

@@ -83,7 +83,11 @@ def read_checked(path: Path, report: Report) -> Source | None:
         if _RECORD_OF_APPROVED.match(line):
             continue  # the approved wording is recorded as it is, look-alikes included
         for word, fixed in latin_in_cyrillic(line):
-            report.warning(source.path, number, t("latin_in_cyrillic", word=word, fixed=fixed))
+            # In an indicator file the text may be the approved plan's, Latin letters and all:
+            # say how to keep that wording and correct the text.
+            key = ("latin_in_indicator" if source.path.parent.name == "indicators"
+                   else "latin_in_cyrillic")
+            report.warning(source.path, number, t(key, word=word, fixed=fixed))
     return source
 
 
