@@ -141,3 +141,15 @@ def test_a_broken_findings_file_gives_its_own_problem_only(tmp_path: Path) -> No
     problems = [line for line in result.stderr.splitlines() if not line.startswith("adal")]
     assert len(problems) == 1 and problems[0].startswith("content/findings/personnel.md:"), \
         result.stderr
+
+
+def test_a_direction_page_lists_each_risks_measures_and_whether_it_is_addressed(
+        demo_public: Path, demo_intranet: Path) -> None:
+    import re
+
+    def states(site: Path) -> list[str]:
+        page = (site / "kk" / "directions" / "contracts" / "index.html").read_text("utf-8")
+        return re.findall(r'adal-state adal-state--(\w+)"', page)
+
+    assert states(demo_intranet) == ["open", "addressed"]  # indicator 1: №3, №4; 2: №5 done
+    assert states(demo_public) == ["open"]  # indicator 2 and its measure are internal

@@ -176,6 +176,12 @@ def _root_file(root: Path, name: str, model: type[M], report: Report, required: 
             report.error(path, 1, t("plan_missing") if required else
                          t("file_unreadable", reason=name))
         return None
+    return _parsed(path, model, report, reserved)
+
+
+def _parsed(path: Path, model: type[M], report: Report,
+            reserved: tuple[str, ...] = ()) -> tuple[M, Located] | None:
+    """A YAML file read (its text scanned) and checked against `model`."""
     source = read_checked(path, report)
     if source is None:
         return None
@@ -214,10 +220,7 @@ def load_directions(root: Path, report: Report,
 
 
 def _load_direction(path: Path, report: Report) -> DirectionFile | None:
-    source = read_checked(path, report)
-    if source is None:
-        return None
-    parsed = parse_model(Direction, source.text, path, report)
+    parsed = _parsed(path, Direction, report)
     if parsed is None:
         return None
     direction, located = parsed

@@ -28,7 +28,7 @@ from docx.text.paragraph import Paragraph
 from generator.domain.dates import numeric
 from generator.domain.model import Body, Party, Project
 from generator.domain.reference import risk_level
-from generator.domain.views import register_rows, risk_map
+from generator.domain.views import risk_map
 from generator.output.context import BuildContext
 from generator.output.prose import to_html
 from generator.output.render import SiteData
@@ -275,10 +275,9 @@ class _Writer:
         """Likelihood (rows, 5 to 1) × impact (columns): risks per cell, shaded by level."""
         s = self.s
         levels = self.project.plan.settings.risk_levels
-        register = register_rows(self.data.reference, self.data.measures, levels)
-        if not register:
+        if not self.data.register:
             return
-        cells, unscored = risk_map(register)
+        cells, unscored = risk_map(self.data.register)
         self.heading(s["risk_map"])
         self.para(s["risk_map_caption"], italic=True)
         rows = [[f"{s['likelihood']} \\ {s['impact']}", *map(str, range(1, 6))]]

@@ -24,9 +24,9 @@ from generator.domain.status import STATUSES, summary
 from generator.domain.views import (
     ItemRow,
     MeasureRow,
+    RegisterRow,
     item_rows,
     measure_rows,
-    measures_by_risk,
     register_rows,
     risk_map,
 )
@@ -64,13 +64,18 @@ class SiteData:
     rows: list[ItemRow]
     reference: ReferenceData
     measures: list[MeasureRow]
+    register: list[RegisterRow]  # the risks shown, with their levels and measures
 
 
 def site_data(project: Project, ctx: BuildContext) -> SiteData:
     # Rows in every language the texts are written in: open data carries them all, whatever
     # languages the site shows.
-    return SiteData(item_rows(project, ctx.today, ctx.strings, LANGS), reference_data(project),
-                    measure_rows(project, ctx.today, LANGS))
+    reference = reference_data(project)
+    measures = measure_rows(project, ctx.today, LANGS)
+    register = register_rows(reference, measures, project.plan.settings.risk_levels,
+                             project.measures_withheld_for)
+    return SiteData(item_rows(project, ctx.today, ctx.strings, LANGS), reference, measures,
+                    register)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -205,10 +210,8 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         """Dates in tables, deadlines and signature blocks: 13.02.2025."""
         return numeric(value) if value else empty
 
-    register = register_rows(data.reference, data.measures, project.plan.settings.risk_levels,
-                             project.measures_withheld_for)
     refs = page_list(project, changes=ctx.history is not None)
-    cells, unscored = risk_map(register)
+    cells, unscored = risk_map(data.register)
 
     def short_work(row: ItemRow) -> str:
         """A table's work title: the direction's name (the full wording is on its page)."""
@@ -238,18 +241,16 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "counts": summary([r.status for r in rows]),
         "measures": data.measures,
         "measure_counts": summary([m.status for m in data.measures]),
-        "measures_of": measures_by_risk(data.measures),
-        "register": register,
+        "register": data.register,
+        "register_of": {row.key: row for row in data.register},
         "risk_cells": cells,
         "unscored": unscored,
-        "REGISTER": REGISTER,
-        "pages_present": {"register": REGISTER in refs, "measures": MEASURES in refs},
+        "pages_present": {"register": REGISTER in refs},
         "page_changed": page_changed,
         "change_rows": lambda: change_rows(project, ctx, lang),
         # Internal notes of measures (the public build has none: its filter drops them).
         "internal_notes": {md.measure.number: md.measure.note for md in project.measures
                            if md.measure.note},
-        "MEASURES": MEASURES,
         "info": ctx,
         "markdown_extensions": tuple(project.site.markdown_extensions),
         # "As of" is running text: kk «2025 жылғы 15 қаңтардағы», ru «15 января 2025 г.».

@@ -17,7 +17,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from generator.domain.model import Project
-from generator.domain.views import register_rows
 from generator.output.context import BuildContext
 from generator.output.render import SiteData
 from generator.output.zipfixed import fixed_times
@@ -57,8 +56,6 @@ def workbook(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> 
             c["responsible"], c["status"]],
            [[r.number, r.work[lang], r.direction or "", r.deadline, r.completed,
              ", ".join(r.responsible[lang]), s["status"][r.status]] for r in data.rows])
-    register = register_rows(data.reference, data.measures, project.plan.settings.risk_levels,
-                             project.measures_withheld_for)
     _sheet(book, s["register"],
            [c["direction"], c["indicator"], s["col_level"], s["likelihood"], s["impact"],
             s["score"], s["recommendation"], c["responsible"], c["deadline"], s["col_measures"],
@@ -70,7 +67,7 @@ def workbook(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> 
              r.risk.finding.recommendation[lang] if r.risk.finding.recommendation else "",
              ", ".join(p.name[lang] for p in project.finding_responsible.get(r.key, [])),
              r.risk.finding.deadline, ", ".join(f"№{m.number}" for m in r.measures),
-             s["addressed"] if r.addressed else s["not_addressed"]] for r in register])
+             s["addressed"] if r.addressed else s["not_addressed"]] for r in data.register])
     if data.measures:
         _sheet(book, s["col_measures"],
                [c["number"], s["col_measure"], s["col_risk"], c["responsible"], c["deadline"],
