@@ -1,49 +1,69 @@
 """`adal serve`: build into a private folder, serve it on 127.0.0.1, rebuild when a source
-changes. Above the pipeline: it uses the check stage and the build."""
+changes. Above the pipeline: it uses the check stage and the build.
+
+The preview shows the intranet build, so it answers only requests addressed to itself: a web
+page elsewhere can make a browser send requests to 127.0.0.1 under its own name (DNS
+rebinding), and those name another host. What it watches is every file of the portal's
+layout (`source/layout.py`), from a fingerprint taken before the portal was first read.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import http.server
+import io
 import json
 import shutil
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from generator.check.problems import Report
+from generator.check.project import load_project
 from generator.domain.model import Project
 from generator.domain.status import today_in
 from generator.errors import BuildError, UsageError
-from generator.messages import t
+from generator.messages import language, set_language, t
 from generator.output.build import build
 from generator.output.publish import work_folder
-from generator.output.templates import strings as load_strings
+from generator.source.layout import Fingerprint, fingerprint
+
+__all__ = ["fingerprint", "host_allowed", "serve"]
 
 POLL_SECONDS = 0.1  # how often sources are scanned for a change (a few ms on a large portal)
+ADDRESS = "127.0.0.1"
 
 
-def fingerprint(project_root: Path) -> tuple[tuple[str, float], ...]:
-    """Names and modification times of the sources; a file that vanishes meanwhile is
-    simply not listed (an editor saving by rename does that)."""
-    watched = [project_root / "plan.yaml"]
-    for folder in ("indicators", "content", "site_templates"):
-        with contextlib.suppress(OSError):
-            watched.extend(p for p in (project_root / folder).rglob("*"))
-    seen = []
-    for path in watched:
-        with contextlib.suppress(OSError):
-            seen.append((str(path), path.stat().st_mtime))
-    return tuple(sorted(seen))
+def host_allowed(host: str, address: str, port: int) -> bool:
+    """Whether a request's Host header names this preview: `localhost` or the bound address,
+    with the port (without it only on port 80, as browsers send it)."""
+    names = {"localhost", f"[{address}]" if ":" in address else address}
+    allowed = {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+    return host.lower() in allowed
 
 
-def _bind(port: int) -> http.server.ThreadingHTTPServer:
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    live = b"{}"  # /live.json: the last build and the problems of the last edit
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A request that fails costs its own connection and one line, never a traceback;
+        a browser that goes away mid-answer is not worth a line."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(t("serve_request_failed", error=f"{type(error).__name__}: {error}"),
+                  file=sys.stderr, flush=True)
+
+
+def _bind(port: int) -> _Server:
     try:
-        return http.server.ThreadingHTTPServer(("127.0.0.1", port), _QuietHandler)
+        return _Server((ADDRESS, port), _Handler)
     except OSError as exc:
         raise UsageError(t("port_busy", port=port, reason=exc.strerror)) from None
 
@@ -58,31 +78,73 @@ def _stop_on_sigterm() -> None:
 Recheck = Callable[[Path], tuple[Project | None, list[str]]]
 
 
+@contextmanager
+def _speaking(lang: str) -> Iterator[None]:
+    """Messages in `lang` for a while (the page's language), then the terminal's again."""
+    before = language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def page_problems(root: Path, languages: list[str], problems: list[str]) -> dict[str, list[str]]:
+    """The problems of a broken edit for the page of each language of the site: the check
+    again in each language but the terminal's, whose `problems` are given."""
+    result = {}
+    for lang in languages:
+        if lang == language():
+            result[lang] = problems
+            continue
+        with _speaking(lang):
+            report = Report(root)
+            load_project(root, report)
+            result[lang] = [p.format() for p in report.sorted()]
+    return result
+
+
+def _each_language(languages: list[str], key: str, **fields: Any) -> dict[str, list[str]]:
+    """One message for the page of each language."""
+    result = {}
+    for lang in languages:
+        with _speaking(lang):
+            result[lang] = [t(key, **fields)]
+    return result
+
+
 def serve(project: Project, today: date | None, public: bool, port: int,
-          recheck: Recheck) -> int:
+          recheck: Recheck, sources: Fingerprint | None = None) -> int:
     """Serve until interrupted, the site at `/`. `recheck` loads and checks the portal again
     after an edit: the project (None when the edit broke something) and its problems, which
-    the open page shows (live.json, read by adal-live.js) while the last good site stays."""
+    the open page shows (live.json, read by adal-live.js) while the last good site stays.
+    `sources` is the portal's fingerprint from before `project` was read: an edit saved
+    while the first build runs is then seen as one (without it, it is taken now)."""
     root = project.root
+    seen = fingerprint(root) if sources is None else sources
     server = _bind(port)
     _stop_on_sigterm()
     folder = work_folder("serve")
     out = folder / "site"
-    titles = {lang: text["live_problems"] for lang, text in load_strings(root).items()}
+    titles: dict[str, str] = {}
+    languages = project.languages  # the site's, as the last good build has them
 
-    def status(build: str, problems: list[str]) -> None:
-        (out / "live.json").write_text(json.dumps(
-            {"build": build, "problems": problems, "title": titles}, ensure_ascii=False),
-            encoding="utf-8")
+    def status(build: str, problems: dict[str, list[str]]) -> None:
+        """`problems` by the language of the page that shows them."""
+        # Answered from memory: the site folder holds only what the build wrote.
+        server.live = json.dumps({"build": build, "problems": problems, "title": titles},
+                                 ensure_ascii=False).encode("utf-8")
 
     build_id = ""
 
     def rebuild(current: Project) -> None:
-        nonlocal build_id
+        nonlocal build_id, languages
         day = today or today_in(current.plan.settings.timezone)
         build(current, day, out=out, public=public, pdf=False, live=True)
+        titles.update({lang: text["live_problems"] for lang, text in current.strings.items()})
+        languages = current.languages
         build_id = str(time.time_ns())
-        status(build_id, [])
+        status(build_id, {})
 
     try:
         rebuild(project)
@@ -91,28 +153,27 @@ def serve(project: Project, today: date | None, public: bool, port: int,
         shutil.rmtree(folder, ignore_errors=True)
         raise
     # The site folder is a link switched on each rebuild: paths are resolved per request.
-    server.RequestHandlerClass = partial(_QuietHandler, directory=str(out))
+    server.RequestHandlerClass = partial(_Handler, directory=str(out))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:  # from here on, every way out (Ctrl+C, SIGTERM, an error) removes the folder
-        print(t("serve_listening", url=f"http://127.0.0.1:{port}/"), flush=True)
-        seen = fingerprint(root)
+        print(t("serve_listening", url=f"http://{ADDRESS}:{port}/"), flush=True)
         while True:
-            time.sleep(POLL_SECONDS)
             now = fingerprint(root)
             if now == seen:
+                time.sleep(POLL_SECONDS)
                 continue
             seen = now
             fresh, problems = recheck(root)
             if fresh is None:
                 print(t("serve_not_rebuilt"), file=sys.stderr, flush=True)
-                status(build_id, problems)
+                status(build_id, page_problems(root, languages, problems))
                 continue
             try:
                 rebuild(fresh)
                 print(t("serve_rebuilt"), flush=True)
             except BuildError as exc:
                 print(t("cli_build_failed", error=exc), file=sys.stderr, flush=True)
-                status(build_id, [t("serve_build_failed", error=exc)])
+                status(build_id, _each_language(languages, "serve_build_failed", error=exc))
     except KeyboardInterrupt:
         return 0
     finally:
@@ -121,10 +182,55 @@ def serve(project: Project, today: date | None, public: bool, port: int,
         shutil.rmtree(folder, ignore_errors=True)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    server: _Server
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+    def parse_request(self) -> bool:
+        """The request line and headers as the standard library reads them, then the Host
+        check: exactly one Host header, naming this preview (400 without one, 421 for
+        another name)."""
+        if not super().parse_request():
+            return False
+        address, port = self.server.server_address[:2]
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            self._refuse(400, t("serve_no_host", url=f"http://{address}:{port}/"))
+            return False
+        if not host_allowed(hosts[0].strip(), str(address), int(port)):
+            self._refuse(421, t("serve_wrong_host", url=f"http://{address}:{port}/"))
+            return False
+        return True
+
+    def _refuse(self, code: int, text: str) -> None:
+        body = (text + "\n").encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self.close_connection = True
+
+    def send_head(self) -> Any:
+        """/live.json from memory; a path no file can have (a NUL byte, a character the
+        file system cannot encode) is not found, like any other missing file."""
+        if self.path.split("?", 1)[0].split("#", 1)[0] == "/live.json":
+            body = self.server.live
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        try:
+            return super().send_head()
+        except ValueError:
+            self.send_error(404)
+            return None

@@ -153,7 +153,7 @@ def test_spreadsheet_cells_cannot_start_a_formula(tmp_path: Path) -> None:
 
     text = csv_text([["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\t=1", "ok", 5, "-"]])
     cells = next(csv.reader(io.StringIO(text)))
-    assert cells[:5] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\t=1"]
+    assert cells[:5] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\t'=1"]
     assert cells[5:] == ["ok", "5", "-"]  # numbers and a lone dash for "none" stay as they are
 
 

@@ -1,5 +1,7 @@
-"""MkDocs hook (loaded by path from each language's mkdocs.yml): a Content-Security-Policy
-on every page. Part of the engine step, like engine.py.
+"""The engine's hook (ProperDocs loads it by path from each language's mkdocs.yml, as MkDocs
+1.6 would): a Content-Security-Policy on every page. Part of the engine step, like engine.py.
+Its functions are pure (HTML in, HTML out) and import nothing of the engine, so that an engine
+without hooks (Zensical) could have them applied to the written pages instead.
 
 Material puts two small inline scripts in every page; the policy allows exactly those, by
 their SHA-256 hashes, plus scripts and styles from the site itself. An injected inline script

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.domain.grammar import Num
 from generator.messages import t
 
 MAX_BYTES = 1024 * 1024  # a plan or a findings file is a few KB; 1 MiB means a mistake
@@ -35,7 +36,7 @@ def read_text(path: Path) -> Source:
     except OSError as exc:
         raise SourceError(path, 1, t("file_unreadable", reason=exc.strerror)) from None
     if len(raw) > MAX_BYTES:
-        raise SourceError(path, 1, t("file_too_big", size=len(raw), limit=MAX_BYTES))
+        raise SourceError(path, 1, t("file_too_big", size=Num(len(raw)), limit=Num(MAX_BYTES)))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

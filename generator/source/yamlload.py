@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from generator.domain.grammar import Num
 from generator.messages import t
 
 Path_ = tuple[Any, ...]
@@ -121,6 +123,30 @@ _PLAIN = (("mapping values are not allowed", "yaml_colon", False),
           ("found unexpected end of stream", "yaml_unclosed", False))
 
 
+# Quotes a text may be written in that YAML does not take for quotes.
+_TYPOGRAPHIC_QUOTES = re.compile("[«»“”„]")
+# A line's lead (indentation, list dashes, a key) and the value after it.
+_LEAD = re.compile(r"^(?P<lead>\s*(?:- +)*(?:[^\s\-\"'«“„{\[#][^:]*?: +)?)(?P<value>\S.*?)\s*$")
+
+
+def _quoted_line(line: str, column: int) -> str | None:
+    """The line with its value in double quotes, when the ':' at `column` is in that value
+    (else None: the line itself is not where the value starts)."""
+    found = _LEAD.match(line)
+    if not found or column < len(found["lead"]) or found["value"].startswith('"'):
+        return None
+    value = found["value"].replace("\\", "\\\\").replace('"', '\\"')
+    return f'{found["lead"]}"{value}"'
+
+
+def _guillemets_advice(line: str, column: int) -> str:
+    """«Put it in quotes» fails for a text already in «…»: say which quotes, and show the line
+    with them."""
+    fixed = _quoted_line(line, column)
+    return (t("yaml_colon_guillemets", fixed=fixed.strip()) if fixed
+            else t("yaml_colon_guillemets_here"))
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlError:
     """One plain message at the line where the broken construct starts (an unclosed bracket or
     quote starts before the line where the parser gave up). A tab indenting the line where the
@@ -136,6 +162,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> Yam
         return YamlError((tabbed[-1] if tabbed else stop) + 1 + line_offset, t("yaml_tab"))
     for words, key, at_stop in _PLAIN:
         if words in problem:
+            if key == "yaml_colon" and exc.problem_mark and stop < len(lines) and \
+                    _TYPOGRAPHIC_QUOTES.search(lines[stop]):
+                return YamlError(line, _guillemets_advice(lines[stop], exc.problem_mark.column))
             return YamlError(stop + 1 + line_offset if at_stop else line, t(key))
     detail = ""
     if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
@@ -150,7 +179,7 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int
     if node.tag not in _PLAIN_TAGS:  # `!!python/…` and its kind: portal files are plain data
         raise YamlError(line, t("yaml_tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
     if depth > _MAX_DEPTH:
-        raise YamlError(line, t("yaml_too_deep", depth=_MAX_DEPTH))
+        raise YamlError(line, t("yaml_too_deep", depth=Num(_MAX_DEPTH)))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
