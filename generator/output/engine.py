@@ -1,15 +1,22 @@
-"""The thin engine step: Markdown pages on disk -> MkDocs + Material, one build per language.
+"""The thin engine step: Markdown pages on disk -> ProperDocs + Material, one build per language.
 
-Every import of MkDocs is in this module (the theme's overrides are in
-site_templates/overrides/). Switching engines means replacing this file, its config template
-`mkdocs.yml.j2` and those overrides, not the generator.
+Every import of the engine is in this module (with its hook `csp_hook.py` and its plugin
+`engine_plugin.py`; the theme's overrides are in site_templates/overrides/). Switching engines
+means replacing this file, its config template `mkdocs.yml.j2` and those overrides, not the
+generator. Adal builds with ProperDocs (the maintained continuation of MkDocs 1.x); MkDocs 1.6,
+which Material still pulls in, can build the same configurations for comparison:
+`python -m generator.output.engine mkdocs EPOCH CONFIG...` (bench/engines.py does).
 """
 
 from __future__ import annotations
 
+import argparse
 import html
+import json
 import logging
 import os
+import sys
+import time
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -89,33 +96,62 @@ def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
     return path
 
 
-def _build_one(config_path: str, epoch: int) -> list[str]:
-    """Run MkDocs for one config; return its warnings. Runs in a worker process."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates: from --today, not the clock
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+ENGINE = "properdocs"
+ENGINES = ("properdocs", "mkdocs")  # what one process can build with (one of them per process)
+NAMES = {"properdocs": "ProperDocs", "mkdocs": "MkDocs"}
 
+
+def _engine(name: str = ENGINE) -> tuple[Any, Any, type[Exception]]:
+    """The engine's `build`, `load_config` and error class, imported in this process.
+
+    Material imports `mkdocs.*`: under ProperDocs its `replacement` module serves those imports
+    from ProperDocs, as `properdocs build` does, so a process builds with one engine only."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice
+    if name == "properdocs":
+        import properdocs.replacement  # noqa: F401
+        from properdocs.commands.build import build
+        from properdocs.config import load_config
+        from properdocs.exceptions import ProperDocsException as Failure
+    else:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException as Failure
+    return build, load_config, Failure
+
+
+def warm(name: str = ENGINE) -> None:
+    """Import the engine and the theme's search plugin now (a worker does it while waiting)."""
+    _engine(name)
+    import material.plugins.search.plugin  # noqa: F401
+
+
+def _build_one(config_path: str, epoch: int, name: str = ENGINE) -> list[str]:
+    """Run the engine for one config; return its warnings. Runs in a worker process."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates: from --today, not the clock
+    build, load_config, Failure = _engine(name)
     warnings: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.levelno >= logging.WARNING:
-                warnings.append(t("engine_warning", text=record.getMessage()))
+                warnings.append(t("engine_warning", engine=NAMES[name],
+                                  text=record.getMessage()))
 
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.WARNING)
+    # The engine logs as itself; Material and other plugins log as `mkdocs.*` under both.
+    loggers = [logging.getLogger(n) for n in dict.fromkeys((name, "mkdocs"))]
     handler = Collect()
-    logger.addHandler(handler)
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+        logger.addHandler(handler)
     try:
         config = load_config(config_path)
         _titles_as_text(config)
         build(config)
-    except MkDocsException as exc:
-        raise EngineError(t("engine_failed", error=exc)) from None
+    except Failure as exc:
+        raise EngineError(t("engine_failed", engine=NAMES[name], error=exc)) from None
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
     return warnings
 
 
@@ -154,3 +190,27 @@ def start_sites(configs: list[Path], epoch: int, pool: Executor | None = None) -
 def finish_sites(pending: Pending) -> list[str]:
     results = [p.result() if isinstance(p, Future) else p for p in pending]
     return [w for warnings in results for w in warnings]
+
+
+def main(argv: list[str]) -> int:
+    """`python -m generator.output.engine ENGINE EPOCH CONFIG...`: build the configurations
+    Adal wrote with one engine in this fresh process; print the engine, seconds and warnings
+    as JSON (bench/engines.py and tests/test_engine_swap.py compare engines with it)."""
+    parser = argparse.ArgumentParser(prog="python -m generator.output.engine")
+    parser.add_argument("engine", choices=ENGINES)
+    parser.add_argument("epoch", type=int)
+    parser.add_argument("configs", nargs="+")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        warnings = [w for c in args.configs for w in _build_one(c, args.epoch, args.engine)]
+    except EngineError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(json.dumps({"engine": args.engine, "seconds": time.perf_counter() - started,
+                      "warnings": warnings}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

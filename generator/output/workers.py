@@ -1,8 +1,9 @@
 """The build's worker processes (one per core, two at most: one per language).
 
-Started as early as possible, they import MkDocs (and WeasyPrint when PDFs are wanted) while
-the main process checks and renders, so that the import — most of the engine's fixed cost on
-a small portal — overlaps the generator's own work. `adal serve` keeps them across rebuilds.
+Started as early as possible, they import the engine (`engine.warm`: ProperDocs and Material;
+and WeasyPrint when PDFs are wanted) while the main process checks and renders, so that the
+import — most of the engine's fixed cost on a small portal — overlaps the generator's own work.
+`adal serve` keeps them across rebuilds.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ _pool: ProcessPoolExecutor | None = None
 
 
 def _warm(pdf: bool) -> None:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    import material.plugins.search.plugin  # noqa: F401
-    import mkdocs.commands.build  # noqa: F401
-    import mkdocs.config  # noqa: F401
+    from generator.output import engine
 
+    engine.warm()
     if pdf:
         import weasyprint  # noqa: F401
 
