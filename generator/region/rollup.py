@@ -1,0 +1,283 @@
+"""The region's figures: pure rules over what each organization published (no I/O).
+
+Every count on the regional pages comes from `roll_up`; docs/region.md says what each
+means. Statuses are computed again for the region's day (the same rule as a portal's,
+domain/status.py), so an organization's older build does not hide a deadline passed since.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from generator.domain.reference import risk_level
+from generator.domain.schema import RiskLevels
+from generator.domain.status import Status, deadline_status
+from generator.region.config import Member, Region
+from generator.region.published import Entry, OrgYear, Published, Refused
+
+State = Literal["published", "late", "not-yet", "no-data"]
+STATES: tuple[State, ...] = ("published", "late", "not-yet", "no-data")
+# Why an organization's figures are not used (no-data), or why it has none this year.
+Reason = Literal["missing", "stale", "invalid", "unknown-version", "not-public", "too-big",
+                 "no-current-year"]
+REASONS: tuple[Reason, ...] = ("missing", "stale", "invalid", "unknown-version", "not-public",
+                               "too-big", "no-current-year")
+LEVELS = ("high", "medium", "low", "unscored")
+PREPARED = ("prepared", "agreed")  # the reference is written and signed (domain/reference.py)
+DEADLINE_KINDS = ("reference", "signing")  # items whose lateness makes the analysis late
+
+
+def entry_status(entry: Entry, today: date) -> Status:
+    """An item's or a measure's status on `today`; a recurring item is overdue when one of
+    its occurrences is, done when every one is."""
+    if not entry.occurrences:
+        return deadline_status(entry.deadline, entry.completed, today)
+    if entry.completed is not None:
+        return deadline_status(entry.deadline, entry.completed, today)
+    each = [deadline_status(due, done, today) for due, done in entry.occurrences]
+    if "overdue" in each:
+        return "overdue"
+    if all(s in ("done", "done-late") for s in each):
+        return "done"
+    return "upcoming"
+
+
+def _done(status: Status) -> bool:
+    return status in ("done", "done-late")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One organization's figures for the region's year."""
+
+    items: int
+    items_done: int
+    items_overdue: int
+    measures: int
+    measures_done: int
+    measures_overdue: int
+    risks_identified: int  # the directions' counts (withheld ones included when published)
+    risks_published: int
+    levels: dict[str, int]
+
+    @property
+    def completion(self) -> int | None:
+        """Per cent of the plan's items done; None for a plan without items."""
+        return None if not self.items else round(100 * self.items_done / self.items)
+
+
+def figures_of(analysis: OrgYear, today: date, levels: RiskLevels) -> Figures:
+    items = [entry_status(e, today) for e in analysis.items]
+    measures = [entry_status(e, today) for e in analysis.measures]
+    level_count = Counter(risk_level(r.score, levels) or "unscored" for r in analysis.risks)
+    return Figures(
+        items=len(items), items_done=sum(map(_done, items)),
+        items_overdue=items.count("overdue"), measures=len(measures),
+        measures_done=sum(map(_done, measures)), measures_overdue=measures.count("overdue"),
+        risks_identified=risks_identified(analysis), risks_published=len(analysis.risks),
+        levels={level: level_count.get(level, 0) for level in LEVELS})
+
+
+def risks_identified(analysis: OrgYear) -> int:
+    """Identified risks: each direction's count, or its published risks when the count is
+    withheld (null)."""
+    published = Counter(r.direction for r in analysis.risks)
+    total = sum(d.risks_identified if d.risks_identified is not None else published[d.id]
+                for d in analysis.directions)
+    listed = {d.id for d in analysis.directions}
+    return total + sum(n for d, n in published.items() if d not in listed)
+
+
+def risky_directions(analysis: OrgYear) -> set[str]:
+    found = {d.id for d in analysis.directions if d.risks_identified}
+    return found | {r.direction for r in analysis.risks}
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    member: Member
+    state: State
+    reason: Reason | None
+    detail: str
+    current: OrgYear | None
+    figures: Figures | None
+    years: tuple[OrgYear, ...]
+    documents: frozenset[str]
+    as_of: date | None
+
+    @property
+    def id(self) -> str:
+        return self.member.org.id
+
+
+def org_row(member: Member, read: Published | Refused, year: int, today: date,
+            stale_after: int, levels: RiskLevels) -> OrgRow:
+    if isinstance(read, Refused):
+        return OrgRow(member, "no-data", read.reason, read.detail, None, None, (), frozenset(),
+                      None)
+    as_of = max(y.as_of for y in read.years)
+    if (today - as_of).days > stale_after:
+        return OrgRow(member, "no-data", "stale", as_of.isoformat(), None, None, (),
+                      frozenset(), as_of)
+    current = next((y for y in sorted(read.years, key=lambda y: y.as_of, reverse=True)
+                    if y.year == year), None)
+    if current is None:
+        return OrgRow(member, "not-yet", "no-current-year", "", None, None, read.years,
+                      read.documents, as_of)
+    figures = figures_of(current, today, levels)
+    if current.reference_state in PREPARED:
+        state: State = "published"
+    elif any(entry_status(e, today) == "overdue" for e in current.items
+             if e.kind in DEADLINE_KINDS):
+        state = "late"
+    else:
+        state = "not-yet"
+    return OrgRow(member, state, None, "", current, figures, read.years, read.documents,
+                  as_of)
+
+
+def _common(values: list[tuple[str, str]]) -> tuple[str, str]:
+    """The text most organizations give (ties: the first in order): one hostile file
+    cannot rename a direction for the region."""
+    counts = Counter(values)
+    return max(sorted(counts), key=lambda v: counts[v])
+
+
+@dataclass
+class Tally:
+    """Counts for a group of organizations (a district, a kind, the region)."""
+
+    orgs: int = 0
+    states: Counter[str] = field(default_factory=Counter)
+    with_risks: int = 0
+    risks: int = 0
+    items: int = 0
+    items_done: int = 0
+    items_overdue: int = 0
+    measures: int = 0
+    measures_done: int = 0
+    measures_overdue: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+
+    def add(self, row: OrgRow) -> None:
+        self.orgs += 1
+        self.states[row.state] += 1
+        f = row.figures
+        if f is None:
+            return
+        self.with_risks += f.risks_identified > 0
+        self.risks += f.risks_identified
+        self.items += f.items
+        self.items_done += f.items_done
+        self.items_overdue += f.items_overdue
+        self.measures += f.measures
+        self.measures_done += f.measures_done
+        self.measures_overdue += f.measures_overdue
+        self.levels.update(f.levels)
+
+    @property
+    def completion(self) -> int | None:
+        return None if not self.items else round(100 * self.items_done / self.items)
+
+
+@dataclass(frozen=True)
+class DirectionLine:
+    id: str
+    title: tuple[str, str]
+    orgs: int  # organizations with an identified risk in it
+    risks: int
+    by_district: dict[str, int]
+    by_kind: dict[str, int]
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    direction: str
+    number: int
+    text: tuple[str, str]
+    orgs: int
+
+
+@dataclass(frozen=True)
+class YearLine:
+    year: int
+    orgs: int
+    with_risks: int
+    risks: int
+
+
+@dataclass(frozen=True)
+class RollUp:
+    year: int
+    today: date
+    rows: tuple[OrgRow, ...]
+    total: Tally
+    by_district: dict[str, Tally]
+    by_kind: dict[str, Tally]
+    reasons: dict[str, int]
+    directions: tuple[DirectionLine, ...]
+    indicators: tuple[IndicatorLine, ...]
+    trend: tuple[YearLine, ...]
+
+
+def roll_up(region: Region, reads: dict[str, Published | Refused], today: date) -> RollUp:
+    spec = region.spec
+    year = spec.year or today.year
+    rows = tuple(org_row(m, reads[m.org.id], year, today, spec.stale_after_days,
+                         spec.risk_levels) for m in region.members)
+    total = Tally()
+    by_district = {key: Tally() for key in spec.districts}
+    by_kind = {key: Tally() for key in spec.kinds}
+    reasons: Counter[str] = Counter()
+    titles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    texts: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+    dir_orgs: Counter[str] = Counter()
+    dir_risks: Counter[str] = Counter()
+    dir_district: dict[str, Counter[str]] = defaultdict(Counter)
+    dir_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    ind_orgs: Counter[tuple[str, int]] = Counter()
+    trend: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        org = row.member.org
+        total.add(row)
+        by_district[org.district].add(row)
+        by_kind[org.kind].add(row)
+        if row.reason is not None:
+            reasons[row.reason] += 1
+        for analysis in {y.year: y for y in sorted(row.years, key=lambda y: y.as_of)}.values():
+            found = risks_identified(analysis)
+            line = trend[analysis.year]
+            line[0] += 1
+            line[1] += found > 0
+            line[2] += found
+        if row.current is None:
+            continue
+        analysis = row.current
+        published = Counter(r.direction for r in analysis.risks)
+        for d in analysis.directions:
+            titles[d.id].append(d.title)
+        for direction in sorted(risky_directions(analysis)):
+            dir_orgs[direction] += 1
+            dir_district[direction][org.district] += 1
+            dir_kind[direction][org.kind] += 1
+        for d in analysis.directions:
+            dir_risks[d.id] += d.risks_identified if d.risks_identified is not None \
+                else published[d.id]
+        for key in sorted({(r.direction, r.indicator) for r in analysis.risks}):
+            ind_orgs[key] += 1
+        for r in analysis.risks:
+            texts[(r.direction, r.indicator)].append(r.text)
+    directions = tuple(sorted(
+        (DirectionLine(d, _common(titles[d]) if titles[d] else (d, d), dir_orgs[d],
+                       dir_risks[d], dict(dir_district[d]), dict(dir_kind[d]))
+         for d in set(titles) | set(dir_orgs)),
+        key=lambda line: (-line.orgs, -line.risks, line.id)))
+    indicators = tuple(sorted(
+        (IndicatorLine(d, n, _common(texts[(d, n)]), count)
+         for (d, n), count in ind_orgs.items()),
+        key=lambda line: (-line.orgs, line.direction, line.number)))
+    return RollUp(year, today, rows, total, by_district, by_kind, dict(reasons), directions,
+                  indicators, tuple(YearLine(y, *trend[y]) for y in sorted(trend)))
