@@ -1,0 +1,234 @@
+"""A portal of several analyses in one site (docs/formats.md, "Several analyses"): each
+earlier analysis rendered by the same pipeline as the current one, its pages under
+<lang>/<id>/, its open data and reference documents under <site>/<id>/data/, and the year
+switch on every page. A portal of one analysis gets none of this: its site is as before."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.domain.dates import numeric
+from generator.domain.model import Analysis, Project
+from generator.domain.publicity import for_build
+from generator.domain.trend import trend_rows
+from generator.output.context import BuildContext
+from generator.output.exports import PlanOut
+from generator.output.pages import HOME, Page, PageRef, page_list, url_between
+from generator.output.render import SiteData, site_data
+from generator.output.zipfixed import fixed_times
+
+
+@dataclass(frozen=True)
+class Year:
+    """One analysis as this build shows it: filtered by its own allow-list."""
+
+    analysis: Analysis
+    view: Project
+    ctx: BuildContext
+    data: SiteData | None  # None for the current analysis (the build has its own)
+    withheld: frozenset[str]  # its pages this build leaves out (render.render_pages)
+    shown: frozenset[str]  # its pages' source paths
+
+    @property
+    def folder(self) -> str:
+        return self.analysis.prefix
+
+
+def years_of(project: Project, view: Project, ctx: BuildContext) -> list[Year]:
+    """Every analysis of the portal, oldest first (the current one last, as `view` and `ctx`
+    give it); an empty list for a portal of one analysis."""
+    if not project.earlier:
+        return []
+    changes = ctx.history is not None
+    years = []
+    for analysis in project.earlier:
+        # An earlier analysis has no history of its own on the pages: the portal's git
+        # history dates the current analysis's files.
+        year_ctx = replace(ctx, history=None)
+        year_view = for_build(analysis.project, ctx.public)
+        shown = frozenset(ref.src for ref in page_list(year_view))
+        withheld = frozenset(ref.src for ref in page_list(analysis.project)) - shown
+        years.append(Year(analysis, year_view, year_ctx, site_data(year_view, year_ctx),
+                          withheld, shown))
+    current = project.analyses[-1]
+    shown = frozenset(ref.src for ref in page_list(view, changes=changes))
+    years.append(Year(current, view, ctx, None, frozenset(), shown))
+    return years
+
+
+def with_year_switch(pages: list[Page], here: Year, years: list[Year],
+                     strings: dict[str, Any], offline: bool) -> list[Page]:
+    """Each page with the year switch at its top: every analysis, the same page in it where
+    it has one (else its home page); an earlier analysis's pages are marked with its period."""
+    if not years:
+        return pages
+    return [replace(page, markdown=_insert(page.markdown,
+                                           year_switch(page.ref, here, years, strings,
+                                                       offline)))
+            for page in pages]
+
+
+def year_switch(ref: PageRef, here: Year, years: list[Year], strings: dict[str, Any],
+                offline: bool) -> str:
+    links = []
+    for year in years:
+        target = ref if ref.src in year.shown else HOME
+        url = url_between(ref, here.folder, target, year.folder, offline)
+        label = html.escape(label_of(year.analysis, strings))
+        current = ' aria-current="page"' if year is here else ""
+        links.append(f'<a href="{html.escape(url)}"{current}>{label}</a>')
+    parts = [f'{html.escape(strings["years_label"])}: ' + " · ".join(links)]
+    period = here.view.plan.period
+    if not here.analysis.current and period is not None:
+        parts.append(html.escape(strings["year_period"].replace(
+            "{period}", f"{numeric(period.start)}–{numeric(period.end)}")))
+    if here.analysis.closed is not None:
+        parts.append(html.escape(strings["year_closed"].replace(
+            "{date}", numeric(here.analysis.closed))))
+    return (f'<nav class="adal-years adal-noprint" aria-label="'
+            f'{html.escape(strings["years_label"])}"><p>' + ". ".join(parts) + "</p></nav>")
+
+
+def trend_context(years: list[Year], strings: dict[str, Any]) -> dict[str, Any] | None:
+    """The home page's trend (domain/trend.py) over the analyses as this build shows them."""
+    if not years:
+        return None
+    labels = [label_of(year.analysis, strings) for year in years]
+    # Closed analyses edited since (the changes page): the intranet names the files, the
+    # public build only counts them (a file's name may tell of internal content).
+    edits = [{"id": y.analysis.id, "closed": y.analysis.closed, "count": len(y.analysis.edited),
+              "files": () if y.ctx.public else y.analysis.edited}
+             for y in years if y.analysis.edited and y.analysis.closed]
+    return {"trend": trend_rows([(y.analysis.id if not y.analysis.current
+                                  else y.analysis.project.label, y.view) for y in years]),
+            "trend_years": labels, "closed_edits": edits}
+
+
+def label_of(analysis: Analysis, strings: dict[str, Any]) -> str:
+    if not analysis.current:
+        return analysis.id
+    return analysis.project.label or str(strings["year_current"])
+
+
+def _insert(markdown: str, block: str) -> str:
+    """`block` right after the page's front matter."""
+    if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:
+        end = markdown.index("\n---\n", 3) + len("\n---\n")
+        return markdown[:end] + block + "\n\n" + markdown[end:]
+    return block + "\n\n" + markdown
+
+
+def write_year_outputs(years: list[Year], target: Path) -> None:
+    """Every earlier analysis's open data and reference DOCX into <site>/<id>/data/."""
+    from generator.output import docx, exports, xlsx
+
+    for year in years:
+        if year.data is None:
+            continue
+        folder = target / year.analysis.id / "data"
+        exports.write_all(year.view, year.ctx, year.data, folder, scope=year.analysis.id)
+        docx.write_reference_docx(year.view, year.ctx, year.data, folder)
+        xlsx.write_xlsx(year.view, year.ctx, year.data, folder)
+
+
+def keep_out_of_nav(config: Path, years: list[Year]) -> None:
+    """An earlier analysis's pages are reached by the year switch, not the navigation: the
+    engine is told so (MkDocs' `not_in_nav`), so that it does not warn about each of them."""
+    folders = [f"/{year.folder}" for year in years if year.folder]
+    if folders:
+        with config.open("a", encoding="utf-8") as out:
+            out.write("\nnot_in_nav: |\n" + "".join(f"  {f}\n" for f in folders))
+
+
+class AnalysisOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="the analysis's name: its folder under analyses/ (the "
+                    "current one: its period's first year)")
+    current: bool
+    closed: date | None = Field(description="when the next analysis started (adal "
+                                "next-analysis); null while it is the current one")
+    data_folder: str = Field(description="its own open data, relative to the site root")
+    plan: PlanOut
+
+
+class TrendOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    analysis: str
+    direction: str
+    risks_found: int
+    risks_closed: int = Field(description="of them, answered by measures all done")
+
+
+class AllYearsOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int
+    analyses: list[AnalysisOut] = Field(description="oldest first")
+    trend: list[TrendOut]
+
+
+def write_all_years(years: list[Year], current: SiteData, target: Path) -> None:
+    """One dataset of every analysis into <site>/data/: all-years.json with its schema, and
+    per language the trend as CSV and a spreadsheet (the trend and every year's risks)."""
+    if not years:
+        return
+    from generator.output import exports, xlsx
+
+    folder = target / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    ctx = years[-1].ctx
+    outs = []
+    for year in years:
+        data = year.data or current
+        outs.append(AnalysisOut(
+            id=year.analysis.id or year.analysis.project.label, current=year.analysis.current,
+            closed=year.analysis.closed,
+            data_folder="data/" if year.analysis.current else f"{year.analysis.id}/data/",
+            plan=exports.plan_out(year.view, year.ctx, data)))
+    labels = [a.id for a in outs]
+    rows = trend_rows([(a.id, y.view) for a, y in zip(outs, years, strict=True)])
+    trend = [TrendOut(analysis=labels[i], direction=row.direction, risks_found=cell.found,
+                      risks_closed=cell.closed)
+             for row in rows for i, cell in enumerate(row.cells)]
+    dataset = AllYearsOut(schema_version=exports.SCHEMA_VERSION, analyses=outs, trend=trend)
+    (folder / "all-years.json").write_text(
+        json.dumps(dataset.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8")
+    (folder / "all-years.schema.json").write_text(
+        json.dumps(AllYearsOut.model_json_schema(), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8")
+    for lang in ctx.languages:
+        s = ctx.strings[lang]
+        head = [s["years_label"], "№", s["col"]["direction"], s["trend_found"],
+                s["trend_closed"]]
+        table = [[labels[i], row.number, row.title[lang], cell.found, cell.closed]
+                 for row in rows for i, cell in enumerate(row.cells)]
+        (folder / f"all-years-{lang}.csv").write_bytes(
+            "\ufeff".encode() + exports.csv_text([head, *table]).encode("utf-8"))
+        risks = [[a.id, r.direction, r.indicator, r.indicator_text[lang], r.score or ""]
+                 for a in outs for r in a.plan.risks]
+        book = Workbook()
+        book.remove(book.active)
+        xlsx._sheet(book, s["trend_title"], head, table)
+        xlsx._sheet(book, s["register"], [s["years_label"], s["col"]["direction"],
+                                          s["col"]["indicator"], s["evidence"], s["score"]],
+                    risks)
+        book.properties.creator = book.properties.lastModifiedBy = "Adal"
+        moment = datetime(ctx.today.year, ctx.today.month, ctx.today.day)
+        book.properties.created = book.properties.modified = moment
+        buffer = io.BytesIO()
+        ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+        (folder / f"all-years-{lang}.xlsx").write_bytes(fixed_times(buffer.getvalue()))
