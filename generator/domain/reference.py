@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
-from generator.domain.model import DirectionData, Project
+from generator.domain.model import DirectionData, Party, Project
 from generator.domain.schema import Finding, Indicator, RiskLevels, Text
 
 Level = Literal["low", "medium", "high"]
@@ -73,6 +74,46 @@ class Recommendation:
     number: int
     risk: Risk
     text: Text
+    responsible: tuple[Party, ...] = ()  # who carries it out (the finding's `responsible`)
+    deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the reference, in the order officials write it: `id` is its anchor on the
+    page, `heading` its key in the interface strings (None: no heading of its own)."""
+
+    id: str
+    heading: str | None
+
+
+# The reference's parts in the order the page, the PDF and the DOCX all render them (issue 23):
+# title, introduction, basis, working group, period and object, legal acts, findings by
+# direction, identified risks, recommendations, summary, then the signatures («Келісілді:»).
+SECTIONS: tuple[Section, ...] = (
+    Section("introduction", "introduction"),
+    Section("basis", "basis"),
+    Section("working-group", "working_group"),
+    Section("period", "period_object"),
+    Section("legal-acts", "legal_acts"),
+    Section("findings", "findings_by_direction"),
+    Section("risks", "risks_identified"),
+    Section("recommendations", "recommendations"),
+    Section("summary", "results_summary"),
+    Section("agreement", None),
+)
+# Parts written by the team (content/reference/<name>.md): present only when written.
+PROSE_SECTIONS = {"introduction": "introduction", "legal-acts": "legal-acts"}
+
+
+@dataclass(frozen=True)
+class Signing:
+    """Who signs the reference and when, as the plan records it (`reference.signed`, `.agreed`):
+    the working group signs it, the commission (or the plan's agreement item) agrees it."""
+
+    signed: date | None
+    agreed: date | None
+    needs_agreement: bool  # the plan has an agreement step (a commission or an item)
 
 
 @dataclass(frozen=True)
@@ -80,6 +121,30 @@ class ReferenceData:
     state: State
     results: list[DirectionResult]
     recommendations: list[Recommendation]
+    sections: tuple[Section, ...] = SECTIONS
+    signing: Signing = Signing(None, None, False)
+
+    @property
+    def final(self) -> bool:
+        """Signed, and agreed where the plan has an agreement: no longer a draft."""
+        return self.state == "agreed" or (self.state == "prepared"
+                                          and not self.signing.needs_agreement)
+
+    @property
+    def planned(self) -> int:
+        """Directions the plan puts to the analysis."""
+        return len(self.results)
+
+    @property
+    def assessed(self) -> int | None:
+        """Directions with at least one assessment; None when some direction withholds it."""
+        if any(r.outcome == "withheld" for r in self.results):
+            return None
+        return sum(1 for r in self.results if r.outcome != "not-assessed")
+
+    @property
+    def risks(self) -> list[Risk]:
+        return [risk for result in self.results for risk in result.risks]
 
     @property
     def total_indicators(self) -> int:
@@ -116,8 +181,10 @@ class ReferenceData:
 
 
 def reference_data(project: Project) -> ReferenceData:
+    """Per direction the plan covers (`Project.covered_directions`: those its items name or
+    that have findings, not the whole catalog), what was examined and found."""
     results = []
-    for direction in project.directions:
+    for direction in project.covered_directions:
         findings = direction.findings.meta.findings if direction.findings else []
         by_number = {i.number: i for i in direction.spec.indicators}
         risks = [Risk(direction, by_number[f.indicator], f, direction.findings.is_public(f))
@@ -130,12 +197,25 @@ def reference_data(project: Project) -> ReferenceData:
     for result in results:
         for risk in result.risks:
             if risk.finding.recommendation is not None:
-                recommendations.append(Recommendation(len(recommendations) + 1, risk,
-                                                      risk.finding.recommendation))
-    reference, agreement = project.reference_item, project.agreement_item
+                people = project.finding_responsible.get((risk.direction.id,
+                                                          risk.indicator.number), [])
+                recommendations.append(Recommendation(
+                    len(recommendations) + 1, risk, risk.finding.recommendation,
+                    tuple(people), risk.finding.deadline))
+    # Prepared: written (the reference item) and signed by the working group (the signing item),
+    # as far as the plan has these items; agreed: then agreed by the commission.
+    steps = [i for i in (project.reference_item, project.signing_item) if i is not None]
+    agreement = project.agreement_item
+    doc = project.plan.reference
+    signing = Signing(doc.signed if doc else None, doc.agreed if doc else None,
+                      agreement is not None or bool(project.commission_members))
     state: State = "draft"
-    if reference is not None and reference.completed is not None:
+    if signing.signed is not None or (steps and all(i.completed is not None for i in steps)):
         state = "prepared"
-        if agreement is not None and agreement.completed is not None:
+        if signing.agreed is not None or (agreement is not None
+                                          and agreement.completed is not None):
             state = "agreed"
-    return ReferenceData(state, results, recommendations)
+    sections = tuple(section for section in SECTIONS
+                     if section.id not in PROSE_SECTIONS
+                     or PROSE_SECTIONS[section.id] in project.prose)
+    return ReferenceData(state, results, recommendations, sections, signing)

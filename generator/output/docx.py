@@ -1,40 +1,112 @@
 """The analytical reference as a Word document (python-docx), per language.
 
-Same content and order as the reference page and its PDF, made from the same filtered
-project, so an official can finish and sign it in Word: real headings (Word's Heading 1/2),
-real tables (the header row repeats on each page), page numbers in the footer, and the font
-the plan's settings name (Times New Roman 14 by default). The intranet document carries the
-restricted-use mark in its header and marks internal parts. Byte-identical for the same
-inputs: fixed document dates and ZIP entry times.
+Built from the same data and in the same order as the reference page and its PDF: the parts
+of `ReferenceData.sections` (domain/reference.py), each under the heading the page gives it,
+so an official can finish and sign it in Word. Laid out as an official document: A4, margins
+30 / 15 / 20 / 20 mm, one serif family (the plan's `document_font`, Times New Roman 14 by
+default) in every style, headings included, the document's language set (kk-KZ / ru-RU), real
+headings, tables whose header row repeats and whose rows never split, the signature block kept
+together, page numbers in the footer. The intranet document carries the restricted-use mark in
+its header; a draft carries «ЖОБА» / «ПРОЕКТ» above everything on every page. Byte-identical
+for the same inputs: fixed document dates and ZIP entry times.
+
+Written with python-docx from the shared structure rather than from a Word template
+(docxtpl): a template a portal could replace would be a second layout to keep in step with the
+page, and a Word file from a portal is one more untrusted input to validate.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import subprocess
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table
 from docx.text.paragraph import Paragraph
+from fontTools.ttLib import TTFont, TTLibError
 
 from generator.domain.dates import numeric
+from generator.domain.grammar import date_in_words, inflectable
 from generator.domain.model import Body, Party, Project
-from generator.domain.reference import risk_level
+from generator.domain.reference import DirectionResult, risk_level
+from generator.domain.schema import Indicator
 from generator.domain.views import risk_map
+from generator.domain.wording import applied, proposed, proposed_in, proposed_text
 from generator.output.context import BuildContext
 from generator.output.prose import to_html
 from generator.output.render import SiteData
 from generator.output.zipfixed import fixed_times
 
 _LEVEL_FILL = {"low": "C8E6C9", "medium": "FFE0B2", "high": "FFCDD2"}  # as on the site
+LANGUAGE = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
+TEXT_WIDTH_MM = 165  # A4 less the margins (30 mm left, 15 mm right)
+BLANK_DATE = "«____» ______________ 20____"
+TABLE_PT = 12  # tables in 12 pt, the text in the plan's size (14 pt)
+_CELL_PADDING_MM = 4.5  # Word's cell margins (1.9 mm a side) and a little
+_PT_MM = 25.4 / 72
+_WORDS = re.compile(r"\s+|(?<=-)")  # a line may break at a space or after a hyphen
+
+
+@cache
+def _advances(family: str, bold: bool) -> tuple[dict[int, int], int] | None:
+    """The advance widths of the installed font Word's `family` stands for (fontconfig's
+    choice: Liberation Serif for Times New Roman, which has its metrics); None without one."""
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}",
+                                f"{family}:{'bold' if bold else 'regular'}"],
+                               capture_output=True, text=True, timeout=60, check=False)
+        font = TTFont(found.stdout.strip(), fontNumber=0, lazy=True)
+        widths = {code: font["hmtx"][name][0] for code, name in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
+    except (OSError, subprocess.SubprocessError, KeyError, TTLibError):
+        return None
+
+
+def text_width_mm(text: str, family: str, size_pt: float, bold: bool = False) -> float:
+    """How wide `text` sets in the font (an estimate of a wide letter without one)."""
+    metrics = _advances(family, bold)
+    if metrics is None:
+        return len(text) * 0.65 * size_pt * _PT_MM
+    widths, em = metrics
+    return sum(widths.get(ord(c), em // 2) for c in text) / em * size_pt * _PT_MM
+
+
+def fit_widths(rows: list[list[str]], total_mm: float, family: str,
+               size_pt: int = TABLE_PT, header: bool = True) -> list[float]:
+    """Column widths fitted to their content: each column at least as wide as its longest
+    word (no word broken inside), the rest of `total_mm` shared by how much more each
+    column's longest line would take."""
+    def width(text: str, bold: bool) -> float:
+        return text_width_mm(text, family, size_pt, bold) + _CELL_PADDING_MM
+
+    low = [0.0] * len(rows[0])
+    want = [0.0] * len(rows[0])
+    for r, row in enumerate(rows):
+        bold = header and r == 0
+        for i, text in enumerate(row):
+            low[i] = max([low[i], *(width(w, bold) for w in _WORDS.split(text) if w)])
+            want[i] = max([want[i], *(width(line, bold) for line in text.split("\n"))])
+    spare = total_mm - sum(low)
+    if spare <= 0:  # even the longest words do not fit: shrink all alike
+        return [w * total_mm / sum(low) for w in low]
+    extra = [w - lo for w, lo in zip(want, low, strict=True)]
+    if sum(extra) <= spare:  # everything fits on one line: share what is left alike
+        rest = (spare - sum(extra)) / len(low)
+        return [w + rest for w in want]
+    return [lo + e * spare / sum(extra) for lo, e in zip(low, extra, strict=True)]
 
 
 class _Blocks(HTMLParser):
@@ -75,23 +147,88 @@ def prose_blocks(markdown: str) -> list[tuple[str, str]]:
     return parser.blocks
 
 
-class _Writer:
-    def __init__(self, project: Project, ctx: BuildContext, data: SiteData, lang: str) -> None:
-        self.project, self.ctx, self.data, self.lang = project, ctx, data, lang
+def _one_font(element: Any, font: str) -> None:
+    """Every script of a run properties element in `font`, and no theme font over it (Word
+    prefers a theme font to a named one)."""
+    fonts = element.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        element.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+
+
+def _set_language(element: Any, tag: str) -> None:
+    lang = element.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        element.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), tag)
+
+
+def official_document(font: str, size: int, lang: str) -> Any:
+    """An empty A4 document laid out as an official one, every style in `font`."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.header_distance = section.footer_distance = Mm(10)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _one_font(r_pr, font)
+    _set_language(r_pr, LANGUAGE.get(lang, lang))
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(size)
+    _one_font(normal.element.get_or_add_rPr(), font)
+    _set_language(normal.element.get_or_add_rPr(), LANGUAGE.get(lang, lang))
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.0
+    for style in doc.styles:
+        r_pr = getattr(style.element, "rPr", None)
+        if r_pr is not None and r_pr.find(qn("w:rFonts")) is not None:
+            _one_font(r_pr, font)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        _one_font(style.element.get_or_add_rPr(), font)
+        p_pr = style.element.get_or_add_pPr()
+        border = p_pr.find(qn("w:pBdr"))
+        if border is not None:
+            p_pr.remove(border)
+        style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+class DocWriter:
+    """Paragraphs, headings and tables of an official document."""
+
+    def __init__(self, project: Project, ctx: BuildContext, lang: str) -> None:
+        self.project, self.ctx, self.lang = project, ctx, lang
         self.s = ctx.strings[lang]
-        self.doc = Document()
         settings = project.plan.settings
-        style = self.doc.styles["Normal"]
-        style.font.name = settings.document_font
-        style.font.size = Pt(settings.document_font_size)
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), settings.document_font)
-        for name in ("Heading 1", "Heading 2", "Title"):
-            self.doc.styles[name].font.name = settings.document_font
+        self.doc = official_document(settings.document_font, settings.document_font_size, lang)
         # python-docx finds the place of each new paragraph, and each style by name, by
         # searching the document: on a large portal that is quadratic. Paragraphs go before
         # the section properties directly, with style ids looked up once.
         self._end = self.doc.element.body.sectPr
         self._style_ids: dict[str, str] = {}
+
+    def fmt(self, key: str, **fields: Any) -> str:
+        """An interface string with its numbers inflectable (domain/grammar.py)."""
+        return str(self.s[key]).format(**{k: inflectable(v) for k, v in fields.items()})
 
     def _paragraph(self, style: str | None = None) -> Paragraph:
         element = OxmlElement("w:p")
@@ -103,24 +240,27 @@ class _Writer:
             paragraph._p.style = self._style_ids[style]
         return paragraph
 
-    # -- pieces ---------------------------------------------------------------------------
     def para(self, text: str = "", bold_label: str | None = None, italic: bool = False,
-             center: bool = False) -> None:
+             center: bool = False, bold: bool = False, keep: bool = False) -> Paragraph:
         paragraph = self._paragraph()
         if bold_label:
             paragraph.add_run(bold_label + " ").bold = True
         run = paragraph.add_run(text)
-        run.italic = italic
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run.italic, run.bold = italic, bold or None
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
 
     def heading(self, text: str, level: int = 1) -> None:
         self._paragraph("Title" if level == 0 else f"Heading {level}").add_run(text)
 
-    def prose(self, markdown: str, label: str | None = None) -> None:
-        for i, (tag, text) in enumerate(prose_blocks(markdown)):
+    def prose(self, markdown: str, label: str | None = None, after: str = "") -> None:
+        blocks = prose_blocks(markdown)
+        for i, (tag, text) in enumerate(blocks):
             prefix = "• " if tag == "li" else ""
-            self.para(prefix + text, bold_label=label if i == 0 else None)
+            tail = f" {after}" if after and i == len(blocks) - 1 else ""
+            self.para(prefix + text + tail, bold_label=label if i == 0 else None)
 
     def passages(self, body: Body) -> None:
         for passage in body.segments(self.lang, public_only=False):
@@ -128,208 +268,59 @@ class _Writer:
                 self.para(self.s["internal"], italic=True)
             self.prose(passage.text)
 
-    def table(self, rows: list[list[str]], header: bool = True) -> Any:
+    def table(self, rows: list[list[str]], widths_mm: list[float] | None = None,
+              header: bool = True, borders: bool = True, size_pt: int = TABLE_PT) -> Table:
+        """A table with its columns fitted to their content (`fit_widths`, or the widths
+        given): the header row repeats on each page, no row splits across pages."""
+        widths_mm = widths_mm or fit_widths(rows, TEXT_WIDTH_MM,
+                                            self.project.plan.settings.document_font,
+                                            size_pt, header)
         # All rows at once: python-docx's add_row searches the table each time (quadratic).
         table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
-        table.style = "Table Grid"
+        if borders:
+            table.style = "Table Grid"
+        table.autofit = False
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for r, (line, row) in enumerate(zip(table.rows, rows, strict=True)):
-            for cell, text in zip(line.cells, row, strict=True):
-                cell.text = text
-                if header and r == 0:
-                    for run in cell.paragraphs[0].runs:
-                        run.bold = True
+            props = line._tr.get_or_add_trPr()
+            props.append(OxmlElement("w:cantSplit"))
             if header and r == 0:  # repeat the header row on each page
-                props = table.rows[0]._tr.get_or_add_trPr()
                 repeat = OxmlElement("w:tblHeader")
                 repeat.set(qn("w:val"), "true")
                 props.append(repeat)
+            for cell, text, width in zip(line.cells, row, widths_mm, strict=True):
+                cell.width = Mm(width)
+                lines = text.split("\n")
+                paragraph = cell.paragraphs[0]
+                for i, part in enumerate(lines):
+                    run = paragraph.add_run(part)
+                    run.font.size = Pt(size_pt)
+                    if i < len(lines) - 1:
+                        run.add_break()
+                    if header and r == 0:
+                        run.bold = True
+                paragraph.paragraph_format.space_after = Pt(0)
+                if text.isdigit():  # counts line up on the right
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
         return table
 
     def names(self, parties: Iterable[Party]) -> str:
         return ", ".join(p.name[self.lang] for p in parties)
 
-    def date(self, value: Any, empty: str = "—") -> str:
-        return numeric(value) if value else empty
+    def marks(self, draft: bool) -> None:
+        """The header on every page: the draft mark above all, the restricted-use mark."""
+        header = self.doc.sections[0].header
+        first = header.paragraphs[0]
+        lines = ([(self.s["draft_mark"], True)] if draft else []) + \
+            ([(self.s["restricted"], False)] if not self.ctx.public else [])
+        for i, (text, bold) in enumerate(lines):
+            paragraph = first if i == 0 else header.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(" ".join(text.split())).bold = bold
 
-    # -- the document, in the order of the reference page --------------------------------
-    def build(self) -> Document:
-        s, lang, project, ref = self.s, self.lang, self.project, self.data.reference
-        plan = project.plan
-        if not self.ctx.public:
-            header = self.doc.sections[0].header.paragraphs[0]
-            header.text = s["restricted"]
-            header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._page_numbers()
-        self.para(plan.organization[lang], center=True)
-        self.heading(s["reference"], level=0)
-        self.para(s["reference_doc"])
-        doc_ref = plan.reference
-        if doc_ref and (doc_ref.number or doc_ref.date):
-            self.para(", ".join(x for x in (f"№ {doc_ref.number}" if doc_ref.number else "",
-                                            self.date(doc_ref.date, "")) if x))
-        self.table(self._facts(), header=False)
-        for name, title in (("legal-acts", s["legal_acts"]), ("introduction", s["introduction"])):
-            if name in project.prose:
-                self.heading(title)
-                self.passages(project.prose[name].body)
-        self.heading(s["examined"])
-        for i, r in enumerate(ref.results, 1):
-            self.para(f"{i}. {r.direction.spec.title[lang]} — {s['col']['indicators'].lower()}: "
-                      f"{r.indicators}")
-        self.heading(s["findings_by_direction"])
-        for r in ref.results:
-            self._direction(r)
-        self._summary_table()
-        self._risk_map()
-        self.heading(s["recommendations"])
-        for rec in ref.recommendations:
-            where = (f"({rec.risk.direction.spec.title[lang]}, "
-                     f"{s['col']['indicator_n'].format(n=rec.risk.indicator.number).lower()})")
-            internal = f" — {s['internal']}" if not rec.risk.public else ""
-            self.para(f"{' '.join(t for _tag, t in prose_blocks(rec.text[lang]))} {where}"
-                      f"{internal}", bold_label=f"{rec.number}.")
-        if not ref.recommendations:
-            self.para(s["no_recommendations"])
-        self.heading(s["results_summary"])
-        self.para(self._results_text())
-        if "conclusion" in project.prose:
-            self.heading(s["conclusion"])
-            self.passages(project.prose["conclusion"].body)
-        self._agreement()
-        return self.doc
-
-    def _facts(self) -> list[list[str]]:
-        s, lang, plan, project = self.s, self.lang, self.project.plan, self.project
-        period = (f"{numeric(plan.period.start)} — {numeric(plan.period.end)}" if plan.period
-                  else s["period_unknown"])
-        basis = "; ".join([b[lang] for b in plan.legal_basis] + [s["basis_plan"].format(
-            title=plan.title[lang], approver=project.approver.name[lang])])
-        rows = [[s["object"], plan.organization[lang]], [s["period"], period], [s["basis"], basis]]
-        if plan.analysis and plan.analysis.order:
-            rows.append([s["order"], f"№ {plan.analysis.order.number}, "
-                                     f"{numeric(plan.analysis.order.date)}"])
-        if plan.analysis and plan.analysis.start:
-            end = f" — {numeric(plan.analysis.end)}" if plan.analysis.end else ""
-            rows.append([s["analysis_dates"], numeric(plan.analysis.start) + end])
-        group = ", ".join(p.name[lang] + (f" ({s['leader']})" if p == project.group_leader else "")
-                          for p in project.working_group)
-        rows.append([s["working_group"], group])
-        if project.commission_members:
-            rows.append([s["commission"], self.names(project.commission_members)])
-        return rows
-
-    def _direction(self, r: Any) -> None:
-        s, lang = self.s, self.lang
-        self.heading(f"{r.direction.spec.number}. {r.direction.spec.title[lang]}", level=2)
-        if r.outcome == "withheld":
-            self.para(s["withheld_results"], italic=True)
-        elif r.outcome == "no-risks":
-            self.para(s["no_risks"])
-        elif r.outcome == "not-assessed":
-            self.para(s["no_findings_yet"])
-        for risk in r.risks:
-            if not risk.public:
-                self.para(s["internal"], italic=True)
-            number = risk.indicator.number if risk.indicator.numbered_in_plan else \
-                f"{risk.indicator.number} ({s['unnumbered']})"
-            self.para(risk.indicator.text[lang],
-                      bold_label=s["col"]["indicator_n"].format(n=number) + ".")
-            finding = risk.finding
-            for key in ("evidence", "causes", "recommendation"):
-                text = getattr(finding, key)
-                if text is not None:
-                    self.prose(text[lang], label=s[key] + ".")
-            people = self.project.finding_responsible.get((risk.direction.id,
-                                                           risk.indicator.number), [])
-            if people:
-                self.para(self.names(people), bold_label=s["rec_responsible"] + ":")
-            if finding.deadline:
-                self.para(numeric(finding.deadline), bold_label=s["rec_deadline"] + ":")
-            if finding.score:
-                level = risk_level(finding.score, self.project.plan.settings.risk_levels)
-                self.para(f"{finding.likelihood} × {finding.impact} = {finding.score} "
-                          f"({s['level'][level]})", bold_label=s["score"] + ":")
-        if r.risks_withheld:
-            self.para(s["withheld_risks"].format(n=r.risks_withheld), italic=True)
-
-    def _summary_table(self) -> None:
-        s, lang, ref = self.s, self.lang, self.data.reference
-        self.heading(s["summary_table"])
-
-        def count(value: int | None) -> str:
-            return "—" if value is None else str(value)
-
-        rows = [["№", s["direction"], s["col"]["indicators"], s["col"]["examined"],
-                 s["col"]["risks"]]]
-        for r in ref.results:
-            areas = f" ({s['areas_of'].lower()})" if r.direction.spec.kind == "areas" else ""
-            rows.append([str(r.direction.spec.number), r.direction.spec.title[lang],
-                         f"{r.indicators}{areas}", count(r.examined_total),
-                         count(r.risks_identified)])
-        areas = f" {s['areas_total'].format(n=ref.total_areas)}" if ref.total_areas else ""
-        rows.append(["", s["total"], f"{ref.total_indicators}{areas}",
-                     count(ref.total_examined), count(ref.total_risks)])
-        self.table(rows)
-
-    def _risk_map(self) -> None:
-        """Likelihood (rows, 5 to 1) × impact (columns): risks per cell, shaded by level."""
-        s = self.s
-        levels = self.project.plan.settings.risk_levels
-        if not self.data.register:
-            return
-        cells, unscored = risk_map(self.data.register)
-        self.heading(s["risk_map"])
-        self.para(s["risk_map_caption"], italic=True)
-        rows = [[f"{s['likelihood']} \\ {s['impact']}", *map(str, range(1, 6))]]
-        rows += [[str(lk), *(str(len(cells.get((lk, im), [])) or "") for im in range(1, 6))]
-                 for lk in range(5, 0, -1)]
-        table = self.table(rows)
-        for r, lk in enumerate(range(5, 0, -1), start=1):
-            for im in range(1, 6):
-                shade = OxmlElement("w:shd")
-                shade.set(qn("w:val"), "clear")
-                shade.set(qn("w:fill"), _LEVEL_FILL[risk_level(lk * im, levels) or "low"])
-                table.rows[r].cells[im]._tc.get_or_add_tcPr().append(shade)
-        text = s["risk_map_levels"].format(medium=levels.medium, high=levels.high,
-                                           high_below=levels.high - 1)
-        self.para(text + (" " + s["unscored"].format(n=unscored) if unscored else ""),
-                  italic=True)
-
-    def _results_text(self) -> str:
-        s, ref = self.s, self.data.reference
-        text = s["results_text"].format(
-            directions=len(ref.results),
-            examined="—" if ref.total_examined is None else ref.total_examined,
-            risks="—" if ref.total_risks is None else ref.total_risks,
-            recommendations=len(ref.recommendations))
-        counts = ref.level_counts(self.project.plan.settings.risk_levels)
-        if counts:
-            key = "results_levels_published" if ref.withholds else "results_levels"
-            text += " " + s[key].format(**counts)
-        return text
-
-    def _agreement(self) -> None:
-        s, project = self.s, self.project
-        self.heading(s["agreement"])
-        agreed = project.plan.reference.agreed if project.plan.reference else None
-        if agreed or project.commission_members:
-            self.para(self.date(agreed, "____________"), bold_label=s["agreed_on"] + ":")
-        self.para(s["working_group"] + ":", bold_label=None)
-        for party in project.working_group:
-            self._signature(party)
-        if project.commission_members:
-            self.para(s["agreed_heading"])
-            for party in project.commission_members:
-                self._signature(party)
-
-    def _signature(self, party: Party) -> None:
-        lang, s = self.lang, self.s
-        position = f"{party.position[lang]} " if party.position else ""
-        leader = f" ({s['leader']})" if party == self.project.group_leader else ""
-        self.para(f"{position}{party.name[lang]}{leader}    ____________ {s['signature']}"
-                  f"    ____________ {s['date_line']}")
-
-    def _page_numbers(self) -> None:
+    def page_numbers(self) -> None:
         footer = self.doc.sections[0].footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
@@ -344,19 +335,271 @@ class _Writer:
                 instr.text = text
                 run._r.append(instr)
 
+    def signature_block(self, title: str, parties: list[Party], when_label: str,
+                        when: date | None, leader: Party | None = None, blanks: int = 0) -> None:
+        """«Жұмыс тобы:» / «Келісілді:», then per person: position and name, a line to sign,
+        a line for the date; the date recorded, or a line for it. Kept on one page."""
+        s = self.s
+        self.para(title, bold=True, keep=True).paragraph_format.space_before = Pt(12)
+        rows = []
+        for party in parties:
+            position = f"{party.position[self.lang]}\n" if party.position else ""
+            mark = f" ({s['leader']})" if leader is not None and party == leader else ""
+            rows.append([f"{position}{party.name[self.lang]}{mark}",
+                         f"____________\n{s['signature']}", f"____________\n{s['date_line']}"])
+        rows += [["______________________", f"____________\n{s['signature']}",
+                  f"____________\n{s['date_line']}"]] * blanks
+        if rows:
+            table = self.table(rows, [85, 40, 40], header=False, borders=False,
+                               size_pt=self.project.plan.settings.document_font_size)
+            for row in table.rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
+                        paragraph.paragraph_format.space_before = Pt(8)
+                for cell in row.cells[1:]:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.para(numeric(when) if when else BLANK_DATE, bold_label=f"{when_label}:")
+
+    def finish(self, title: str) -> bytes:
+        props = self.doc.core_properties
+        moment = datetime(self.ctx.today.year, self.ctx.today.month, self.ctx.today.day)
+        props.created = props.modified = moment
+        props.last_printed = moment
+        props.author = props.last_modified_by = "Adal"
+        props.title = re.sub(r"\s+", " ", title)
+        props.language = LANGUAGE.get(self.lang, self.lang)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return fixed_times(buffer.getvalue())
+
+
+class _Reference(DocWriter):
+    def __init__(self, project: Project, ctx: BuildContext, data: SiteData, lang: str) -> None:
+        super().__init__(project, ctx, lang)
+        self.data = data
+
+    def build(self) -> DocWriter:
+        s, lang, plan, ref = self.s, self.lang, self.project.plan, self.data.reference
+        self.marks(draft=not ref.final)
+        self.page_numbers()
+        self.para(plan.organization[lang], center=True, bold=True)
+        self.heading(s["reference"], level=0)
+        self.para(s["reference_subject"], center=True)
+        doc_ref = plan.reference
+        if doc_ref and (doc_ref.number or doc_ref.date):
+            self.para(", ".join(x for x in (f"№ {doc_ref.number}" if doc_ref.number else "",
+                                            numeric(doc_ref.date) if doc_ref.date else "") if x),
+                      center=True)
+        for section in ref.sections:
+            if section.heading:
+                self.heading(s[section.heading])
+            getattr(self, "_" + section.id.replace("-", "_"))()
+        return self
+
+    # -- the parts, as the page's `sec_*` macros write them -------------------------------
+    def _introduction(self) -> None:
+        self.passages(self.project.prose["introduction"].body)
+
+    def _legal_acts(self) -> None:
+        self.passages(self.project.prose["legal-acts"].body)
+
+    def _basis(self) -> None:
+        plan, lang, project = self.project.plan, self.lang, self.project
+        for i, basis in enumerate(plan.legal_basis, 1):
+            self.para(f"{i}) {basis[lang]};")
+        fields = {"title": plan.title[lang], "position": plan.approval.position[lang],
+                  "approver": project.approver.name[lang]}
+        text = (self.fmt("basis_plan_dated", date=date_in_words(plan.approval.date, lang),
+                         **fields) if plan.approval.date else self.fmt("basis_plan", **fields))
+        self.para(f"{len(plan.legal_basis) + 1}) {text}.")
+
+    def _working_group(self) -> None:
+        s, lang, plan, project = self.s, self.lang, self.project.plan, self.project
+        order = plan.analysis.order if plan.analysis else None
+        self.para(self.fmt("group_order", date=date_in_words(order.date, lang, "attr"),
+                           number=order.number) if order else s["group_order_missing"])
+        for i, party in enumerate(project.working_group, 1):
+            position = f", {party.position[lang]}" if party.position else ""
+            leader = f" ({s['leader']})" if party == project.group_leader else ""
+            self.para(f"{i}. {party.name[lang]}{position}{leader}")
+
+    def _period(self) -> None:
+        s, plan = self.s, self.project.plan
+        self.para(plan.organization[self.lang], bold_label=s["object"] + ":")
+        period = (f"{numeric(plan.period.start)} — {numeric(plan.period.end)}" if plan.period
+                  else s["period_unknown"])
+        self.para(period, bold_label=s["period"] + ":")
+        if plan.analysis and plan.analysis.start:
+            end = f" — {numeric(plan.analysis.end)}" if plan.analysis.end else ""
+            self.para(numeric(plan.analysis.start) + end, bold_label=s["analysis_dates"] + ":")
+
+    def _planned(self) -> str:
+        ref = self.data.reference
+        return self.fmt("directions_planned", planned=ref.planned,
+                        assessed="—" if ref.assessed is None else ref.assessed)
+
+    def _findings(self) -> None:
+        s, lang = self.s, self.lang
+        self.para(self._planned())
+        for i, r in enumerate(self.data.reference.results, 1):
+            counted = s["areas_of"] if r.direction.spec.kind == "areas" else s["col"]["indicators"]
+            self.para(f"{i}. {r.direction.spec.title[lang]} — {counted.lower()}: {r.indicators}")
+        for r in self.data.reference.results:
+            self._direction(r)
+
+    def _direction(self, r: DirectionResult) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"{r.direction.spec.number}. {r.direction.spec.title[lang]}", level=2)
+        if r.outcome == "withheld":
+            self.para(s["withheld_results"], italic=True)
+        elif r.outcome == "no-risks":
+            self.para(s["no_risks"])
+        elif r.outcome == "not-assessed":
+            self.para(s["no_findings_yet"])
+        for risk in r.risks:
+            if not risk.public:
+                self.para(s["internal"], italic=True)
+            unnumbered = "" if risk.indicator.numbered_in_plan else f" ({s['unnumbered']})"
+            self.para(f"{risk.indicator.number}) {risk.indicator.text[lang]}{unnumbered}")
+            self._wording(risk.indicator)
+            finding = risk.finding
+            for key in ("evidence", "causes"):
+                text = getattr(finding, key)
+                if text is not None:
+                    self.prose(text[lang], label=s[key] + ".")
+            if finding.score:
+                level = risk_level(finding.score, self.project.plan.settings.risk_levels)
+                self.para(f"{finding.likelihood} × {finding.impact} = {finding.score} "
+                          f"({s['level'][level]})", bold_label=s["score"] + ":")
+        if r.risks_withheld:
+            self.para(self.fmt("withheld_risks", n=r.risks_withheld), italic=True)
+
+    def _wording(self, indicator: Indicator) -> None:
+        """The approved wording beside a corrected text, and a proposed correction of its
+        meaning beside the approved text, as on the page (the `wording` macro)."""
+        s = self.s
+        fixes = applied(indicator)
+        if indicator.approved and fixes:
+            reasons = "".join(f" — {c.reason[self.lang]}" for c in fixes if c.reason)
+            self.para(f"«{indicator.approved}»{reasons}", bold_label=s["approved_wording"] + ":",
+                      italic=True)
+        changes = proposed(indicator)
+        if changes:
+            text = proposed_in(indicator, self.lang) or proposed_text(indicator)
+            reasons = " ".join(c.reason[self.lang] for c in changes if c.reason)
+            self.para(f"«{text}». {s['reason']}: {reasons}",
+                      bold_label=s["proposed_correction"] + ":", italic=True)
+
+    def _risks(self) -> None:
+        s, lang, ref = self.s, self.lang, self.data.reference
+        levels = self.project.plan.settings.risk_levels
+        if ref.risks:
+            rows = [["№", s["direction"], s["col"]["indicator"], s["score"]]]
+            for i, risk in enumerate(ref.risks, 1):
+                finding = risk.finding
+                score = (f"{finding.likelihood} × {finding.impact} = {finding.score} "
+                         f"({s['level'][risk_level(finding.score, levels)]})"
+                         if finding.score else "—")
+                internal = f" ({s['internal_tag']})" if not risk.public else ""
+                rows.append([str(i), risk.direction.spec.title[lang],
+                             f"{risk.indicator.number}) {risk.indicator.text[lang]}{internal}",
+                             score])
+            self.table(rows)
+        if not ref.risks and not ref.total_risks:
+            self.para(s["no_risks"])
+        self._risk_map()
+
+    def _risk_map(self) -> None:
+        """Likelihood (rows, 5 to 1) × impact (columns): risks per cell, shaded by level."""
+        s = self.s
+        levels = self.project.plan.settings.risk_levels
+        if not self.data.register:
+            return
+        cells, unscored = risk_map(self.data.register)
+        self.heading(s["risk_map"], level=2)
+        self.para(s["risk_map_caption"], italic=True, keep=True)
+        rows = [[f"{s['likelihood']} \\ {s['impact']}", *map(str, range(1, 6))]]
+        rows += [[str(lk), *(str(len(cells.get((lk, im), [])) or "") for im in range(1, 6))]
+                 for lk in range(5, 0, -1)]
+        table = self.table(rows, [50, 14, 14, 14, 14, 14])
+        for row in table.rows:  # the map stays on one page
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+                if cell is not row.cells[0]:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for r, lk in enumerate(range(5, 0, -1), start=1):
+            for im in range(1, 6):
+                shade = OxmlElement("w:shd")
+                shade.set(qn("w:val"), "clear")
+                shade.set(qn("w:fill"), _LEVEL_FILL[risk_level(lk * im, levels) or "low"])
+                table.rows[r].cells[im]._tc.get_or_add_tcPr().append(shade)
+        text = self.fmt("risk_map_levels", medium=levels.medium, high=levels.high,
+                        high_below=levels.high - 1)
+        self.para(text + (" " + self.fmt("unscored", n=unscored) if unscored else ""),
+                  italic=True)
+
+    def _recommendations(self) -> None:
+        s, lang, ref = self.s, self.lang, self.data.reference
+        for rec in ref.recommendations:
+            where = (f"({rec.risk.direction.spec.title[lang]}, "
+                     f"{self.fmt_col('indicator_n', n=rec.risk.indicator.number).lower()})")
+            internal = f" — {s['internal']}" if not rec.risk.public else ""
+            self.prose(rec.text[lang], label=f"{rec.number}.", after=where + internal)
+            owner = self.names(rec.responsible) if rec.responsible else s["period_unknown"]
+            deadline = numeric(rec.deadline) if rec.deadline else s["no_deadline"]
+            paragraph = self._paragraph()
+            paragraph.add_run(f"{s['rec_responsible']}: ").bold = True
+            paragraph.add_run(f"{owner}; ")
+            paragraph.add_run(f"{s['rec_deadline']}: ").bold = True
+            paragraph.add_run(f"{deadline}.")
+        if not ref.recommendations:
+            self.para(s["no_recommendations"])
+
+    def fmt_col(self, key: str, **fields: Any) -> str:
+        return str(self.s["col"][key]).format(**{k: inflectable(v) for k, v in fields.items()})
+
+    def _summary(self) -> None:
+        s, lang, ref = self.s, self.lang, self.data.reference
+
+        def count(value: int | None) -> str:
+            return "—" if value is None else str(value)
+
+        text = self.fmt("results_text", examined=count(ref.total_examined),
+                        risks=count(ref.total_risks), recommendations=len(ref.recommendations))
+        counts = ref.level_counts(self.project.plan.settings.risk_levels)
+        if counts:
+            key = "results_levels_published" if ref.withholds else "results_levels"
+            text += " " + self.fmt(key, **counts)
+        self.para(f"{self._planned()} {text}")
+        rows = [["№", s["direction"], s["col"]["indicators"], s["col"]["examined"],
+                 s["col"]["risks"]]]
+        for r in ref.results:
+            areas = f" ({s['areas_of'].lower()})" if r.direction.spec.kind == "areas" else ""
+            rows.append([str(r.direction.spec.number), r.direction.spec.title[lang],
+                         f"{r.indicators}{areas}", count(r.examined_total),
+                         count(r.risks_identified)])
+        areas = f" {self.fmt('areas_total', n=ref.total_areas)}" if ref.total_areas else ""
+        rows.append(["", s["total"], f"{ref.total_indicators}{areas}",
+                     count(ref.total_examined), count(ref.total_risks)])
+        self.table(rows)
+        if "conclusion" in self.project.prose:
+            self.heading(s["conclusion"], level=2)
+            self.passages(self.project.prose["conclusion"].body)
+
+    def _agreement(self) -> None:
+        s, project, ref = self.s, self.project, self.data.reference
+        self.signature_block(s["working_group"] + ":", project.working_group, s["signed_on"],
+                             ref.signing.signed, leader=project.group_leader)
+        members = project.commission_members
+        self.signature_block(s["agreed_heading"], members, s["agreed_on"], ref.signing.agreed,
+                             blanks=0 if members else 2)
+
 
 def write_reference_docx(project: Project, ctx: BuildContext, data: SiteData,
                          folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    moment = datetime(ctx.today.year, ctx.today.month, ctx.today.day)
     for lang in ctx.languages:
-        document = _Writer(project, ctx, data, lang).build()
-        props = document.core_properties
-        props.created = props.modified = moment
-        props.last_printed = moment
-        props.author = props.last_modified_by = "Adal"
-        props.title = re.sub(r"\s+", " ", ctx.strings[lang]["reference"])
-        buffer = io.BytesIO()
-        document.save(buffer)
+        writer = _Reference(project, ctx, data, lang).build()
         (folder / f"analytical-reference-{lang}.docx").write_bytes(
-            fixed_times(buffer.getvalue()))
+            writer.finish(ctx.strings[lang]["reference"]))
