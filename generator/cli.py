@@ -6,6 +6,7 @@ Exit codes: 0 fine, 1 problems in the data (or a failed build), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -13,28 +14,60 @@ import sys
 import textwrap
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from generator.check.problems import Report
 from generator.check.project import load_project
 from generator.domain.dates import parse_date
+from generator.domain.grammar import Num, Words
 from generator.domain.model import Project
 from generator.domain.status import today_in
 from generator.domain.views import item_rows, measure_rows
 from generator.errors import AdalError, BuildError, UsageError
-from generator.messages import LANGUAGES, env_language, set_language, t
-from generator.output.templates import strings as load_strings
+from generator.messages import LANGUAGES, env_language, language, set_language, t
 from generator.scaffold import new_portal
 from generator.source.files import SourceError, read_text
+from generator.source.layout import fingerprint
 from generator.source.yamlload import YamlError, load_yaml
 
 OK, DATA, USAGE = 0, 1, 2
+PIPE_CLOSED = 128 + 13  # the reader of the output went away (`adal status | head`): SIGPIPE
+
+# argparse's own words (it looks each up through gettext as `argparse._`) and their messages.
+_ARGPARSE_WORDS = {
+    "usage: ": "cli_ap_usage",
+    "positional arguments": "cli_ap_positionals",
+    "options": "cli_ap_options",
+    "show this help message and exit": "cli_ap_help",
+    "the following arguments are required: %s": "cli_ap_required",
+    "unrecognized arguments: %s": "cli_ap_unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli_ap_choice",
+    "expected one argument": "cli_ap_one_argument",
+    "argument %(argument_name)s: %(message)s": "cli_ap_argument",
+    "ambiguous option: %(option)s could match %(matches)s": "cli_ap_ambiguous",
+}
+_STATUS_WORDS = {"done": "cli_status_done", "done-late": "cli_status_done_late",
+                 "overdue": "cli_status_overdue", "due-soon": "cli_status_due_soon",
+                 "upcoming": "cli_status_upcoming", "no-deadline": "cli_status_no_deadline"}
+
+
+def _argparse_word(text: str) -> str:
+    key = _ARGPARSE_WORDS.get(text)
+    return t(key) if key else text
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's default exit code is already 2
         self.print_usage(sys.stderr)
-        self.exit(USAGE, f"adal: error: {message}\n")
+        self.exit(USAGE, t("cli_error", message=message) + "\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return t("cli_version", version=version("adal"))
+    except PackageNotFoundError:
+        return t("cli_version", version=t("cli_version_unknown"))
 
 
 def _day(value: str | None) -> date | None:
@@ -54,7 +87,7 @@ def _port(value: str) -> int:
 def choose_language(args: argparse.Namespace) -> str:
     """The language of messages: --lang, then ADAL_LANG, then the plan's first language
     (read leniently: a broken plan.yaml still gets its messages in its own language)."""
-    if args.lang:
+    if args.lang in LANGUAGES:
         return str(args.lang)
     if env := env_language():
         return env
@@ -67,70 +100,97 @@ def choose_language(args: argparse.Namespace) -> str:
     return first if first in LANGUAGES else "kk"
 
 
+def _early_language(argv: list[str] | None) -> str:
+    """The language of the run, known before the command line is parsed (help and usage
+    errors speak it too): --lang and --project wherever they are, else ADAL_LANG."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    early.add_argument("--project", type=Path, default=Path("."))
+    known, _ = early.parse_known_args(argv)
+    return choose_language(known)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="adal", description="Corruption-risk analysis portal (kk/ru).")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    """The command line, its help in the run's language (set before this is called)."""
+    dir_, date_ = t("cli_metavar_dir"), t("cli_metavar_date")
+    parser = _Parser(prog="adal", description=t("cli_description"), epilog=t("cli_epilog"))
+    parser.add_argument("--version", action="version", version=_version(),
+                        help=t("cli_help_version"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                title=t("cli_commands"), metavar=t("cli_metavar_command"))
 
     def project_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--project", type=Path, default=Path("."),
-                       help="portal directory with plan.yaml (default: current directory)")
+        p.add_argument("--project", type=Path, default=Path("."), metavar=dir_,
+                       help=t("cli_help_project"))
         lang_arg(p)
 
     def lang_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", choices=LANGUAGES,
-                       help="language of messages (default: ADAL_LANG, else the plan's "
-                            "first language)")
+        p.add_argument("--lang", choices=LANGUAGES, help=t("cli_help_lang"))
 
-    p = sub.add_parser("init", help="start a new organization's portal in DIR")
-    p.add_argument("dir", type=Path)
+    lang_arg(parser)  # `adal --help --lang ru`: the top level takes it too
+    p = sub.add_parser("init", help=t("cli_help_init"), description=t("cli_help_init"))
+    p.add_argument("dir", type=Path, metavar=dir_, help=t("cli_help_init_dir"))
+    p.add_argument("--region", action="store_true", help=t("cli_help_init_region"))
     lang_arg(p)
 
-    p = sub.add_parser("import", help="start a portal from the Word plan (.docx) an "
-                                      "organization already has")
-    p.add_argument("document", type=Path)
-    p.add_argument("--into", type=Path, help="the new portal's folder (default: a folder "
-                                              "named after the document)")
+    p = sub.add_parser("region", help=t("cli_help_region"), description=t("cli_help_region"))
+    project_arg(p)
+    p.add_argument("--today", metavar=date_, help=t("cli_help_today"))
+    p.add_argument("--out", type=Path, metavar=dir_, help=t("cli_help_out"))
+
+    p = sub.add_parser("import", help=t("cli_help_import"), description=t("cli_help_import"))
+    p.add_argument("document", type=Path, metavar=t("cli_metavar_document"),
+                   help=t("cli_help_import_document"))
+    p.add_argument("--into", type=Path, metavar=dir_, help=t("cli_help_into"))
     p.add_argument("--plan-lang", dest="plan_lang", choices=["kk", "ru"],
-                   help="the document's language (default: recognised from its text)")
+                   help=t("cli_help_plan_lang"))
     lang_arg(p)
 
-    p = sub.add_parser("check", help="validate plan.yaml, indicators/ and content/")
+    p = sub.add_parser("check", help=t("cli_help_check"), description=t("cli_help_check"))
     project_arg(p)
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--strict", action="store_true", help=t("cli_help_check_strict"))
 
-    p = sub.add_parser("status", help="show the plan items and their deadline status")
+    p = sub.add_parser("status", help=t("cli_help_status"), description=t("cli_help_status"))
     project_arg(p)
-    p.add_argument("--today", help="reference date (default: today in the plan's time zone)")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--measures", action="store_true",
-                   help="the plan of measures (measures.yaml) instead of the plan's items")
+    p.add_argument("--today", metavar=date_, help=t("cli_help_today"))
+    p.add_argument("--format", choices=["table", "json"], default="table",
+                   help=t("cli_help_format"))
+    p.add_argument("--measures", action="store_true", help=t("cli_help_measures"))
 
-    for name, help_text in (("build", "build the static site"),
-                            ("serve", "preview the portal on 127.0.0.1, rebuilding on save")):
-        p = sub.add_parser(name, help=help_text)
+    p = sub.add_parser("next-analysis", help=t("cli_help_next"),
+                       description=t("cli_help_next_long"))
+    project_arg(p)
+    p.add_argument("--today", metavar=date_, help=t("cli_help_today"))
+
+    for name in ("build", "serve"):
+        about = t("cli_help_build" if name == "build" else "cli_help_serve")
+        p = sub.add_parser(name, help=about, description=about)
         project_arg(p)
-        p.add_argument("--today")
-        p.add_argument("--public", action="store_true",
-                       help="publication build: public content only")
+        p.add_argument("--today", metavar=date_, help=t("cli_help_today"))
+        p.add_argument("--public", action="store_true", help=t("cli_help_public"))
         if name == "build":
-            p.add_argument("--out", type=Path, help="output folder (default: DIR/site)")
-            p.add_argument("--no-pdf", action="store_true", help="skip the PDF of the reference")
-            p.add_argument("--strict", action="store_true",
-                           help="fail on warnings (a broken link, an engine warning)")
-            p.add_argument("--offline", action="store_true",
-                           help="for opening from a folder or file share (file://): links "
-                                "name their .html files, search works without a server")
+            p.add_argument("--out", type=Path, metavar=dir_, help=t("cli_help_out"))
+            p.add_argument("--no-pdf", action="store_true", help=t("cli_help_no_pdf"))
+            p.add_argument("--strict", action="store_true", help=t("cli_help_build_strict"))
+            p.add_argument("--offline", action="store_true", help=t("cli_help_offline"))
         else:
-            p.add_argument("--port", default="8000")
+            p.add_argument("--port", default="8000", help=t("cli_help_port"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     before = os.environ.get("ADAL_LANG")
+    own_words = argparse._  # type: ignore[attr-defined]
     try:
-        set_language(choose_language(args))
-        return _dispatch(args)
+        set_language(_early_language(argv))
+        argparse._ = _argparse_word  # type: ignore[attr-defined]
+        args = _parser().parse_args(argv)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return code
+    except BrokenPipeError:  # the reader went away (`adal status | head`): stop quietly
+        _silence_stdout()
+        return PIPE_CLOSED
     except KeyboardInterrupt:
         return DATA
     except UsageError as exc:
@@ -140,38 +200,66 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli_internal", error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         print(t("cli_report_it"), file=sys.stderr)
         return DATA
-    finally:  # a caller in the same process keeps its own language
+    finally:  # a caller in the same process keeps its own language and argparse its words
+        argparse._ = own_words  # type: ignore[attr-defined]
         if before is None:
             os.environ.pop("ADAL_LANG", None)
         else:
             os.environ["ADAL_LANG"] = before
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):  # a caller's captured stdout has no fd
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "init" and args.region:
+        from generator.region.run import init_region
+
+        return init_region(args.dir)
     if args.command == "init":
         return _init(args.dir)
+    if args.command == "region":
+        from generator.region.run import region_command
+
+        return region_command(args.project, _day(args.today), args.out)
     if args.command == "import":
         return _import(args.document, args.into or Path(args.document.stem), args.plan_lang)
     root: Path = args.project
     if not root.is_dir():
-        print(t("cli_error", message=t("cli_project_missing", dir=root)), file=sys.stderr)
+        print(t("cli_error", message=t("cli_project_missing", dir=root.absolute())),
+              file=sys.stderr)
+        return USAGE
+    if not (root / "plan.yaml").exists():  # the wrong folder, most likely: name it
+        print(t("cli_error", message=t("cli_no_plan", dir=root.absolute())), file=sys.stderr)
         return USAGE
     given_today = _day(args.today) if args.command != "check" else None
     port = _port(args.port) if args.command == "serve" else 0
     if args.command == "check":
         report = Report(root)
-        load_project(root, report)
+        load_project(root, report, spelling=True)
         return _print_report(report, args.strict, verbose=True)
     if args.command in ("build", "serve"):
         from generator.output import workers
 
         workers.start(pdf=args.command == "build" and not args.no_pdf)  # overlaps the check
+    # serve: the sources as they were before this read, so an edit saved meanwhile is seen
+    sources = fingerprint(root) if args.command == "serve" else None
     project = check_or_report(root)
     if project is None:
         return DATA
     today = given_today or today_in(project.plan.settings.timezone)
-    if args.command == "status":
-        lang = args.lang if args.lang in project.languages else project.languages[0]
+    if args.command == "next-analysis":
+        from generator.nextyear import start_next
+
+        started = start_next(project, today)
+        print(t("next_started", id=started.closed_id, items=Num(started.items),
+                measures=Num(started.carried), project=args.project))
+        return OK
+    if args.command == "status":  # the plan's text in the run's language if the plan has it
+        lang = language() if language() in project.languages else project.languages[0]
         if args.measures:
             return _measures_status(project, today, lang, args.format)
         return _status(project, today, lang, args.format)
@@ -193,7 +281,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from generator.serve import serve
 
         return serve(project, today=given_today, public=args.public, port=port,
-                     recheck=_recheck)
+                     recheck=_recheck, sources=sources)
     except UsageError:
         raise
     except BuildError as exc:
@@ -226,8 +314,8 @@ def _print_report(report: Report, strict: bool, verbose: bool) -> int:
         print(problem.format(), file=sys.stderr)
     failed = report.failed(strict)
     if verbose or failed:
-        print(t("check_failed" if failed else "check_ok", errors=len(report.errors),
-                warnings=len(report.warnings)), file=sys.stderr if failed else sys.stdout)
+        print(t("check_failed" if failed else "check_ok", errors=Num(len(report.errors)),
+                warnings=Num(len(report.warnings))), file=sys.stderr if failed else sys.stdout)
     return DATA if failed else OK
 
 
@@ -241,16 +329,17 @@ def _measures_status(project: Project, today: date, lang: str, fmt: str) -> int:
             "completed": r.completed.isoformat() if r.completed else None,
             "status": r.status} for r in rows], ensure_ascii=False, indent=2))
         return OK
-    s = load_strings(project.root)[lang]
-    _print_table(s, today, [s["col"]["number"], s["col_measure"], s["col"]["deadline"],
-                            s["col"]["responsible"], s["col"]["status"]],
+    if not rows:
+        print(t("cli_no_measures"))
+        return OK
+    _print_table(today, "cli_col_measure",
                  [(r.number, r.text[lang], r.deadline, r.responsible[lang], r.status)
                   for r in rows])
     return OK
 
 
 def _status(project: Project, today: date, lang: str, fmt: str) -> int:
-    strings = load_strings(project.root)
+    strings = project.strings
     rows = item_rows(project, today, strings, project.languages)
     if fmt == "json":
         data = [{
@@ -263,40 +352,58 @@ def _status(project: Project, today: date, lang: str, fmt: str) -> int:
             "responsible": r.responsible[lang],
             "indicators": r.indicators,
             "status": r.status,
+            "deadline_form": r.deadline_form,
+            "deadline_start": r.start.isoformat() if r.start else None,
+            "deadline_text": r.deadline_text.get(lang),
+            "occurrences": [{"due": due.isoformat(),
+                             "completed": done.isoformat() if done else None,
+                             "status": status} for due, done, status in r.occurrences],
+            "columns": {cid: value[lang] for cid, value in r.columns.items()},
         } for r in rows]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return OK
-    s = strings[lang]
-    _print_table(s, today, [s["col"]["number"], s["col"]["work"], s["col"]["deadline"],
-                            s["col"]["responsible"], s["col"]["status"]],
-                 [(r.number, r.work[lang], r.deadline, r.responsible[lang], r.status)
-                  for r in rows])
+    # A deadline as the plan writes it («I тоқсан», «ежемесячно»), with its due date under it.
+    _print_table(today, "cli_col_work",
+                 [(r.number, r.work[lang],
+                   [r.deadline_text[lang], *r.deadline_detail[lang].split(" · ")]
+                   if r.deadline_form and r.deadline_text[lang] != _ddmm(r.deadline) else
+                   r.deadline, r.responsible[lang], r.status) for r in rows])
     return OK
 
 
-def _print_table(s: dict[str, Any], today: date, headers: list[str],
-                 rows: list[tuple[int, str, date | None, list[str], str]]) -> None:
-    """Number, a wrapped text, deadline, people and status, as columns for a terminal."""
+def _ddmm(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else "—"
+
+
+def _print_table(today: date, text_column: str,
+                 rows: list[tuple[int, str, date | list[str] | None, list[str], str]]) -> None:
+    """Number, a wrapped text, deadline, people and status, as columns for a terminal; the
+    headers and statuses in the run's language."""
+    headers = [t("cli_col_number"), t(text_column), t("cli_col_deadline"),
+               t("cli_col_responsible"), t("cli_col_status")]
     width = max(60, min(shutil.get_terminal_size((120, 24)).columns, 160))
     work_width = max(20, width - 4 - 11 - 22 - 22 - 8)
     table = []
+    when_width = 10 if all(not isinstance(r[2], list) for r in rows) else 22
     for number, text, deadline, people, status in rows:
         table.append([
             str(number),
             textwrap.wrap(text, work_width),
-            deadline.strftime("%d.%m.%Y") if deadline else "—",
+            [line for part in deadline if part for line in textwrap.wrap(part, when_width)]
+            if isinstance(deadline, list) else [_ddmm(deadline)],
             people,
-            [s["status"][status]],
+            [t(_STATUS_WORDS[status])],
         ])
-    widths = [4, work_width, 10, 20, 22]
-    print(s["as_of"].format(date=today.strftime("%d.%m.%Y")))
+    widths = [4, work_width, when_width, 20, 22]
+    print(t("cli_as_of", date=Words(today)))
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     print("  ".join("-" * w for w in widths))
     for number, work, deadline, people, status in table:
-        height = max(len(work), len(people), 1)
+        height = max(len(work), len(people), len(deadline), 1)
         for k in range(height):
             cells = [number if k == 0 else "", work[k] if k < len(work) else "",
-                     deadline if k == 0 else "", people[k] if k < len(people) else "",
+                     deadline[k] if k < len(deadline) else "",
+                     people[k] if k < len(people) else "",
                      status[0] if k == 0 else ""]
             print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
 
@@ -315,8 +422,9 @@ def _import(document: Path, target: Path, lang: str | None) -> int:
         return DATA
     print("\n".join(lines))
     directions = {i.direction for i in plan.items if i.direction}
-    print(t("import_done", dir=target, items=len(plan.items), directions=len(directions),
-            people=sum(not p.group for p in plan.people.values()), report=target / REPORT))
+    people = sum(not p.group for p in plan.people.values())
+    print(t("import_done", dir=target, items=Num(len(plan.items)),
+            directions=Num(len(directions)), people=Num(people), report=target / REPORT))
     report = Report(target)
     load_project(target, report)
     return _print_report(report, strict=False, verbose=True)

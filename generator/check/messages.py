@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +26,11 @@ _MODEL_NAMES = {name for name, value in vars(schema).items()
 
 
 def parse_model(model: type[M], text: str, path: Path, report: Report, first_line: int = 1,
-                what: str = "what_file",
-                reserved: tuple[str, ...] = ()) -> tuple[M, Located] | None:
-    """`reserved`: dotted keys the file may not set because Adal sets them itself."""
+                what: str = "what_file", reserved: tuple[str, ...] = (),
+                salvage: Salvage | None = None) -> tuple[M, Located] | None:
+    """`reserved`: dotted keys the file may not set because Adal sets them itself.
+    `salvage`: when the file has errors, still give the model without what failed (see
+    `Salvage`) instead of None, so that the cross-file checks run on the rest."""
     try:
         located = load_yaml(text, line_offset=first_line - 1)
     except YamlError as exc:
@@ -47,7 +51,175 @@ def parse_model(model: type[M], text: str, path: Path, report: Report, first_lin
     except ValidationError as exc:
         for err in exc.errors():
             _report_pydantic(model, err, located, path, report, reserved)
-        return None
+        if salvage is None:
+            return None
+        salvage.failed = True
+        return _salvaged(model, located, salvage)
+
+
+@dataclass
+class Salvage:
+    """What a file with errors still gives the cross-file checks. Each value that failed is
+    taken out: an optional field is left out of its entry, an entry that cannot be without it
+    (a required field failed) is left out of its list. So a problem elsewhere in the same item
+    is still found (an unknown person on an item whose date is impossible), and a check that
+    would only repeat a reported problem asks here first and says nothing."""
+
+    failed: bool = False
+    # Fields left out, by their place in the salvaged model: ('items', 3, 'deadline').
+    removed: set[tuple[Any, ...]] = field(default_factory=set)
+    # Entries left out, as the file writes them, by the place of their list: ('people',).
+    dropped: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)
+
+    def lacks(self, *loc: Any) -> bool:
+        """The field at `loc` had a problem of its own and was left out."""
+        return loc in self.removed
+
+    def texts_dropped(self, *lists: tuple[Any, ...]) -> set[str]:
+        """Every text in the entries left out of these lists (their ids, names, aliases)."""
+        return {text for where in lists for entry in self.dropped.get(where, [])
+                for text in _texts(entry)}
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _texts(inner)
+
+
+_GONE = object()  # an entry taken out of its list; the entries after it keep their lines
+_ROUNDS = 16  # taking out a required field takes out its entry in the next round
+
+
+def _salvaged(model: type[M], located: Located, salvage: Salvage) -> tuple[M, Located] | None:
+    """The model without the values that failed, and the lines of what is left (by the
+    salvaged model's places); None when what failed is the file's own required part."""
+    data = copy.deepcopy(located.data)
+    taken: list[tuple[Any, ...]] = []  # places in the file of what was taken out
+    for _ in range(_ROUNDS):
+        compact = _compact(data)
+        try:
+            result = model.model_validate(compact)
+        except ValidationError as exc:
+            targets = set()
+            for err in exc.errors():
+                part = _failed_part(err, compact)
+                if part:
+                    targets.add(_in_file(part, data))
+                elif not _stand_in(model, _file_location(err["loc"], compact), data):
+                    return None
+            for where in sorted(targets, key=len, reverse=True):
+                if _take(data, where):
+                    taken.append(where)
+            continue
+        salvage.removed |= {(key,) for key, value in data.items() if isinstance(value, BaseModel)}
+        for where in taken:
+            parent = _in_model(where[:-1], data)
+            if parent is None:
+                continue  # inside an entry taken out later
+            if isinstance(_at(data, where[:-1]), list):  # the entry as the file writes it
+                salvage.dropped.setdefault(parent, []).append(_at(located.data, where))
+            else:
+                salvage.removed.add((*parent, where[-1]))
+        lines = Located(compact)
+        for table, out in ((located.key_lines, lines.key_lines),
+                           (located.value_lines, lines.value_lines)):
+            for where, line in table.items():
+                place_now = _in_model(where, data)
+                if place_now is not None:
+                    out[place_now] = line
+        return result, lines
+    return None
+
+
+def _stand_in(model: type[BaseModel], loc: tuple[Any, ...], data: dict[str, Any]) -> bool:
+    """A part of the file's own that it cannot be without (the organization's name, the
+    approval) and that failed: an empty one stands in, unvalidated, so that the rest is still
+    checked (`Salvage.lacks` tells the checks that need it). Not for a list (the plan's
+    people, items): without them every reference to them would be reported."""
+    info = model.model_fields.get(loc[0]) if len(loc) == 1 else None
+    if info is None or not (isinstance(info.annotation, type)
+                            and issubclass(info.annotation, BaseModel)):
+        return False
+    data[loc[0]] = _empty(info.annotation)
+    return True
+
+
+def _empty(model: type[BaseModel]) -> BaseModel:
+    return model.model_construct(**{
+        name: _empty(info.annotation) if isinstance(info.annotation, type)
+        and issubclass(info.annotation, BaseModel) else ""
+        for name, info in model.model_fields.items() if info.is_required()})
+
+
+def _failed_part(err: Any, data: Any) -> tuple[Any, ...]:
+    """What to take out for an error: the failed value, or the entry lacking a required key."""
+    loc = _file_location(err["loc"], data)
+    return loc[:-1] if err["type"] == "missing" else loc
+
+
+def _compact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_compact(v) for v in value if v is not _GONE]
+    return value
+
+
+def _in_file(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """A place in the salvaged data as a place in the file (its deepest part that exists)."""
+    out: list[Any] = []
+    for part in loc:
+        if isinstance(data, list) and isinstance(part, int):
+            kept = [i for i, v in enumerate(data) if v is not _GONE]
+            if not 0 <= part < len(kept):
+                break
+            out.append(kept[part])
+            data = data[kept[part]]
+        elif isinstance(data, dict) and part in data:
+            out.append(part)
+            data = data[part]
+        else:
+            break
+    return tuple(out)
+
+
+def _in_model(where: tuple[Any, ...], data: Any) -> tuple[Any, ...] | None:
+    """A place in the file as a place in the salvaged data; None if it was taken out."""
+    out: list[Any] = []
+    for part in where:
+        if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            if data[part] is _GONE:
+                return None
+            out.append(sum(1 for v in data[:part] if v is not _GONE))
+            data = data[part]
+        elif isinstance(data, dict) and part in data:
+            out.append(part)
+            data = data[part]
+        else:
+            return None
+    return tuple(out)
+
+
+def _at(data: Any, where: tuple[Any, ...]) -> Any:
+    for part in where:
+        data = data[part]
+    return data
+
+
+def _take(data: Any, where: tuple[Any, ...]) -> bool:
+    """Take out the value at `where`; False if it was already."""
+    parent = _at(data, where[:-1])
+    key = where[-1]
+    if isinstance(parent, list):
+        taken, parent[key] = parent[key] is not _GONE, _GONE
+        return taken
+    return parent.pop(key, _GONE) is not _GONE
 
 
 def _report_pydantic(model: type[BaseModel], err: Any, located: Located, path: Path,
