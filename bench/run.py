@@ -14,6 +14,8 @@ content) and a synthetic portal `scale` times the seed (900 directions, each wit
 - check: `adal check` on the synthetic portal, a fresh process (start-up included).
 - memory: peak RSS of the synthetic build (`adal build` in a fresh process, its workers
   included).
+- years (`--years 10`): the cold build of a portal of 10 analyses (the demo's, each whole)
+  against one, and `adal check` for 1, 5 and 10 analyses.
 - serve: from writing an edit of one findings file to the served page containing it, with
   `adal serve` on the seed portal; the open page reloads within 0.25 s more (adal-live.js).
 """
@@ -85,6 +87,45 @@ def synthetic(target: Path, scale: int) -> Path:
     plan["items"] = items
     (target / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), "utf-8")
     return target
+
+
+def several(target: Path, count: int) -> Path:
+    """The demo with `count - 1` earlier analyses beside it (analyses/2015…): each a whole
+    copy of the demo's analysis with its period moved, so every analysis weighs the same."""
+    demo = REPO / "examples" / "demo"
+    shutil.copytree(demo, target, ignore=shutil.ignore_patterns("site", ".git"))
+    for year in range(2024 - count + 1, 2024):
+        folder = target / "analyses" / str(year)
+        folder.mkdir(parents=True)
+        for name in ("plan.yaml", "measures.yaml"):
+            shutil.copy(demo / name, folder / name)
+        for name in ("indicators", "content"):
+            shutil.copytree(demo / name, folder / name)
+        plan = folder / "plan.yaml"
+        plan.write_text(plan.read_text("utf-8").replace("01.01.2024", f"01.01.{year}")
+                        .replace("31.12.2024", f"31.12.{year}"), "utf-8")
+    return target
+
+
+def measure_years(tmp: Path, count: int = 10) -> None:
+    """Issue 18: a portal of `count` analyses against one: the cold build (site and PDFs, a
+    fresh process each) and `adal check` for 1, count/2 and count analyses."""
+    def cold(root: Path) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(root),
+                        "--out", str(tmp / f"cold-{root.name}"), "--today", "2025-01-15"],
+                       env=ENV, check=True, capture_output=True)
+        return time.perf_counter() - started
+
+    sizes = sorted({1, count // 2, count})
+    roots = {n: several(tmp / f"years-{n}", n) for n in sizes}
+    one, many = cold(roots[1]), cold(roots[count])
+    print(f"cold build (site + PDFs), 1 analysis: {one:.2f} s; {count} analyses: {many:.2f} s "
+          f"({many / one:.1f}x)")
+    checks = {n: measure_check(roots[n]) for n in sizes}
+    print("adal check by analyses: " + ", ".join(f"{n}: {t:.2f} s" for n, t in checks.items())
+          + f" (per analysis beyond the first: "
+          f"{(checks[count] - checks[1]) / (count - 1):.3f} s)")
 
 
 def _build(root: Path, pdf: bool) -> tuple[float, dict[str, float], Path]:
@@ -180,7 +221,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="seed and demo only")
+    parser.add_argument("--years", type=int, default=0, metavar="N",
+                        help="only the portal of N analyses against one (issue 18)")
     args = parser.parse_args()
+    if args.years:
+        tmp = Path(tempfile.mkdtemp(prefix="adal-bench-"))
+        try:
+            measure_years(tmp, args.years)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="adal-bench-"))
     try:
         portals = [("seed", REPO), ("demo", REPO / "examples" / "demo")]

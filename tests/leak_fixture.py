@@ -17,10 +17,10 @@ INTERNAL_MARKERS = [
     "INTERNAL-FILE-EVIDENCE", "INTERNAL-FILE-CAUSES", "INTERNAL-FILE-RECOMMENDATION",
     "INTERNAL-PAGE-TITLE", "INTERNAL-PAGE", "INTERNAL-PROTOCOL", "INTERNAL-CONCLUSION",
     "INTERNAL-MEASURE-TEXT", "INTERNAL-MEASURE-EVIDENCE", "INTERNAL-MEASURE-NOTE",
-    "INTERNAL-MEASURE-OWN-NOTE"]
+    "INTERNAL-MEASURE-OWN-NOTE", "INTERNAL-COLUMN-TITLE", "INTERNAL-COLUMN-VALUE"]
 PUBLIC_MARKERS = ["PUBLIC-EVIDENCE", "PUBLIC-RECOMMENDATION", "PUBLIC-PASSAGE", "PUBLIC-PAGE",
                   "PUBLIC-PROTOCOL", "PUBLIC-INTRO", "PUBLIC-MEASURE-TEXT",
-                  "PUBLIC-MEASURE-EVIDENCE"]
+                  "PUBLIC-MEASURE-EVIDENCE", "PUBLIC-COLUMN-VALUE"]
 
 # (file, line in the example, the same line with its marker)
 PLANTED = [
@@ -76,6 +76,10 @@ PLANTED = [
     ('measures.yaml', 'ru: Разрабатывается вместе с отделом бюджетного планирования.', 'ru: INTERNAL-MEASURE-OWN-NOTE-ru разрабатывается вместе с отделом бюджетного планирования.'),
     ('plan.yaml', 'kk: "Бухгалтер демалыста, мерзімді ауыстыру керек болуы мүмкін"', 'kk: "INTERNAL-ITEM-NOTE-kk: бухгалтер демалыста, мерзімді ауыстыру керек болуы мүмкін"'),
     ('plan.yaml', 'ru: "Бухгалтер в отпуске, срок может сдвинуться"', 'ru: "INTERNAL-ITEM-NOTE-ru: бухгалтер в отпуске, срок может сдвинуться"'),
+    # An internal extra column (its title and a value), and a value of a public one.
+    ('plan.yaml', 'title: {kk: Ескерту, ru: Примечание}', 'title: {kk: Ескерту INTERNAL-COLUMN-TITLE-kk, ru: Примечание INTERNAL-COLUMN-TITLE-ru}'),
+    ('plan.yaml', 'remark: {kk: Хабарландыру мәтінін әдіскермен келісу, ru: Согласовать текст объявления с методистом}', 'remark: {kk: INTERNAL-COLUMN-VALUE-kk хабарландыру мәтінін әдіскермен келісу, ru: INTERNAL-COLUMN-VALUE-ru согласовать текст объявления с методистом}'),
+    ('plan.yaml', 'form: {kk: Интернет-ресурста жариялау, ru: Публикация на интернет-ресурсе}', 'form: {kk: Интернет-ресурста жариялау PUBLIC-COLUMN-VALUE-kk, ru: Публикация на интернет-ресурсе PUBLIC-COLUMN-VALUE-ru}'),
 ]
 
 

@@ -18,6 +18,9 @@ ALLOWED = {
     "output": {"domain", "errors", "resources", "messages", "source"},  # source: git history
     "scaffold": {"resources"},
     "importing": {"domain", "errors", "messages", "resources", "scaffold"},
+    "region": {"check", "source", "domain", "output", "errors", "resources", "messages"},
+    # adal next-analysis: closes the current analysis (check/years.py: what a closed one is)
+    "nextyear": {"check", "domain", "errors", "messages", "source"},
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -398,5 +399,92 @@ def test_on_a_phone_every_rows_status_is_on_screen(browser: Browser, intranet_ur
             "e.getBoundingClientRect(); return [r.left, r.right, r.width]; })")
         assert boxes and all(left >= 0 and right <= 390 and width > 0
                              for left, right, width in boxes), boxes
+    finally:
+        context.close()
+
+
+# ---- the overview readable without a script, on a phone, beside the menu (issue 21) ---------
+
+def _titles(lang: str) -> list[str]:
+    import yaml
+
+    from tests.conftest import DEMO
+
+    files = sorted((DEMO / "indicators").glob("*.yaml"))
+    specs = [yaml.safe_load(f.read_text("utf-8")) for f in files]
+    return [spec["title"][lang] for spec in specs]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_overview_chart_names_its_directions_without_javascript(
+        browser: Browser, intranet_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  java_script_enabled=False)
+    try:
+        page = context.new_page()
+        for lang in ("kk", "ru"):
+            page.goto(f"{intranet_url}/{lang}/")
+            chart = page.locator(".adal-chart")
+            shown = " ".join(chart.inner_text().split())  # only what is on screen
+            missing = [title for title in _titles(lang) if " ".join(title.split()) not in shown]
+            assert missing == [], shown
+            box = chart.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+            assert chart.evaluate("e => e.scrollWidth <= e.clientWidth")  # nothing sticks out
+    finally:
+        context.close()
+
+
+def _contrast(foreground: str, background: str) -> float:
+    def luminance(css: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_note_that_a_measure_is_done_is_readable(watched: Watched,
+                                                     intranet_url: str) -> None:
+    page = watched.page
+    page.goto(f"{intranet_url}/kk/measures/")
+    notes = page.eval_on_selector_all("td strong", """els => els
+        .filter(e => e.textContent.startsWith('Орындалуын растайтын құжат'))
+        .map(e => { const note = e.parentElement, cell = e.closest('td');
+          let opacity = 1;
+          for (let n = note; n && n !== cell.parentElement; n = n.parentElement)
+            opacity *= +getComputedStyle(n).opacity;
+          return [getComputedStyle(note).fontSize, getComputedStyle(cell).fontSize,
+                  getComputedStyle(note).color, opacity]; })""")
+    assert len(notes) == 3, notes  # measures 1, 3 and 5 are done, each with its evidence
+    for size, cell_size, color, opacity in notes:
+        assert size == cell_size and opacity == 1, notes
+        assert _contrast(color, "rgb(255, 255, 255)") >= 4.5, notes
+
+
+def test_the_organizations_name_does_not_cover_the_menu(browser: Browser,
+                                                        intranet_url: str) -> None:
+    """At 1280 px the left menu scrolls on its own: no entry may slide under the name."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        for lang in ("kk", "ru"):
+            page.goto(f"{intranet_url}/{lang}/")
+            for offset in (0, 40, 120, 400):
+                page.evaluate("y => document.querySelector('.md-sidebar--primary "
+                              ".md-sidebar__scrollwrap').scrollTop = y", offset)
+                covered = page.evaluate("""() => {
+                  const title = document.querySelector(
+                    '.md-sidebar--primary .md-nav--primary > .md-nav__title');
+                  const t = title.getBoundingClientRect();
+                  const wrap = document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap')
+                    .getBoundingClientRect();
+                  return [...document.querySelectorAll('.md-sidebar--primary .md-nav__link')]
+                    .map(a => [a.textContent.trim(), a.getBoundingClientRect()])
+                    .filter(([, r]) => r.height > 0 && r.bottom > wrap.top && r.top < wrap.bottom)
+                    .filter(([, r]) => t.height > 0 && r.top < t.bottom - 1 && r.bottom > t.top + 1
+                                       && r.left < t.right && r.right > t.left)
+                    .map(([text]) => text); }""")
+                assert covered == [], (lang, offset, covered)
     finally:
         context.close()

@@ -33,7 +33,7 @@ CASES = [
     Case("wrong-type", "plan.yaml", "due_soon_days: 7", "due_soon_days: seven", "due_soon_days",
          "settings › due_soon_days: expected a whole number, got 'seven'"),
     Case("impossible-date", "plan.yaml", "deadline: 2025-01-20", "deadline: 31.02.2025",
-         "31.02.2025", "item 4 › deadline: impossible date '31.02.2025': month 2 of 2025 has 28 days"),
+         "31.02.2025", "item 4 › deadline: impossible date '31.02.2025': the month's last day is 28 February 2025"),
     Case("bad-date-format", "plan.yaml", "deadline: 2025-01-24", "deadline: 24/01/2025",
          "24/01/2025", "item 5 › deadline: expected a date like 2025-01-06 or 06.01.2025"),
     Case("unknown-direction", "plan.yaml", "direction: contracts", "direction: contract",
@@ -152,7 +152,9 @@ def test_all_problems_are_reported_at_once(tmp_path: Path,
     assert main(["check", "--project", str(root)]) == 1
     err = capsys.readouterr().err
     assert "comission" in err and "no indicator 99" in err and "announcement.md" in err
-    assert "file is empty" in err and "4 error(s)" in err
+    # ...nor those of measures.yaml: its measures name personnel/2, now indicator 99.
+    assert "file is empty" in err and "'personnel/2' is not an identified risk" in err
+    assert "6 errors" in err
 
 
 def test_a_build_with_errors_refuses_and_keeps_the_old_site(

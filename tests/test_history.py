@@ -59,11 +59,11 @@ def built(repo: Path) -> Path:
 
 def test_each_page_says_when_its_sources_last_changed(built: Path) -> None:
     budget = _page(built, "intranet", "kk/directions/budget/index.html")
-    assert "Бет деректері соңғы рет 17.01.2025 өзгертілді" in budget
+    assert "Бет деректері соңғы рет 2025 жылғы 17 қаңтарда өзгертілді" in budget
     control = _page(built, "intranet", "kk/directions/control/index.html")
-    assert "соңғы рет 16.01.2025 өзгертілді" in control  # plan.yaml is one of its sources
+    assert "соңғы рет 2025 жылғы 16 қаңтарда өзгертілді" in control  # plan.yaml is one of its sources
     page = _page(built, "intranet", "kk/pages/announcement/index.html")
-    assert "соңғы рет 10.01.2025 өзгертілді" in page
+    assert "соңғы рет 2025 жылғы 10 қаңтарда өзгертілді" in page
     personnel = _page(built, "intranet", "ru/directions/personnel/index.html")
     assert "(есть изменения, не внесённые в git)" in personnel
     assert "не внесённые в git" not in _page(built, "public", "ru/directions/personnel/index.html")

@@ -115,7 +115,7 @@ def test_the_spreadsheet_has_dates_filters_and_a_frozen_header(demo_intranet: Pa
         assert all(c.font.bold for c in sheet[1])
     assert plan["A2"].value == 1 and plan["D2"].value == datetime.datetime(2025, 1, 6)
     assert plan["D2"].number_format == "DD.MM.YYYY"
-    assert plan.max_row == 12 and risks.max_row == 5 and measures.max_row == 7
+    assert plan.max_row == 18 and risks.max_row == 5 and measures.max_row == 7  # 17 items
     assert 20 < plan.column_dimensions["B"].width <= 62  # the work column: wide, wrapped
     assert measures["H3"].value == "Срок истекает"
 

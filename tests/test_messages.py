@@ -118,7 +118,7 @@ def test_adal_lang_then_the_plans_first_language(tmp_path: Path) -> None:
     assert "белгісіз топ" in by_env.stderr and "өтпеді" in by_env.stderr, by_env.stderr
     by_plan = run_adal("check", "--project", str(root), env={"ADAL_LANG": ""})
     assert "неизвестная группа «comision»" in by_plan.stderr, by_plan.stderr
-    assert "не пройдена: ошибок 1" in by_plan.stderr
+    assert "не пройдена: 1 ошибка, 0 предупреждений" in by_plan.stderr
 
 
 def test_a_tab_is_named_with_its_line_and_the_fix(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_check_is_clean_and_strict_for_repo_and_example() -> None:
                  ["check", "--strict", "--project", "examples/demo"]):
         result = run_adal(*args)
         assert result.returncode == 0, result.stderr
-        assert "0 error(s), 0 warning(s)" in result.stdout
+        assert "0 errors, 0 warnings" in result.stdout
 
 
 # ---- the approved wording is kept (issue 9) ------------------------------------------------

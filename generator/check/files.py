@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.check.messages import M, parse_model, place
+from generator.check.messages import M, Salvage, parse_model, place
 from generator.check.problems import Report
 from generator.domain.model import Body, FindingsDoc, PageDoc, ProseDoc
 from generator.domain.schema import (
@@ -28,7 +28,7 @@ from generator.domain.schema import (
     portal_template_allowed,
 )
 from generator.domain.text import latin_in_cyrillic, strip_comments
-from generator.domain.wording import wording_problems
+from generator.domain.wording import apply_changes, wording_problems
 from generator.messages import t
 from generator.resources import shipped_dir
 from generator.source.body import parse_body
@@ -46,6 +46,7 @@ class PlanFile:
     plan: Plan
     path: Path
     lines: Located
+    salvage: Salvage = field(default_factory=Salvage)  # what its errors left out
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class DirectionFile:
 class FindingsFile:
     doc: FindingsDoc
     lines: Located
+    salvage: Salvage = field(default_factory=Salvage)  # what its errors left out
 
 
 @dataclass
@@ -149,22 +151,27 @@ class MeasuresFile:
     plan: MeasuresPlan
     path: Path
     lines: Located
+    salvage: Salvage = field(default_factory=Salvage)  # what its errors left out
 
 
 def load_measures(root: Path, report: Report) -> MeasuresFile | None:
     """measures.yaml, the plan of measures (optional)."""
-    parsed = _root_file(root, "measures.yaml", MeasuresPlan, report)
+    salvage = Salvage()
+    parsed = _root_file(root, "measures.yaml", MeasuresPlan, report, salvage=salvage)
     return None if parsed is None else MeasuresFile(parsed[0], root / "measures.yaml",
-                                                    parsed[1])
+                                                    parsed[1], salvage)
 
 
 def load_plan(root: Path, report: Report) -> PlanFile | None:
-    parsed = _root_file(root, "plan.yaml", Plan, report, required=True)
-    return None if parsed is None else PlanFile(parsed[0], root / "plan.yaml", parsed[1])
+    salvage = Salvage()  # a plan with errors still gives its other parts to the checks
+    parsed = _root_file(root, "plan.yaml", Plan, report, required=True, salvage=salvage)
+    return None if parsed is None else PlanFile(parsed[0], root / "plan.yaml", parsed[1],
+                                                salvage)
 
 
 def _root_file(root: Path, name: str, model: type[M], report: Report, required: bool = False,
-               reserved: tuple[str, ...] = ()) -> tuple[M, Located] | None:
+               reserved: tuple[str, ...] = (),
+               salvage: Salvage | None = None) -> tuple[M, Located] | None:
     """A YAML file at the portal's top: read and checked against `model`; a link out of the
     portal is refused; a missing file is an error only when `required`."""
     path = root / name
@@ -176,16 +183,16 @@ def _root_file(root: Path, name: str, model: type[M], report: Report, required: 
             report.error(path, 1, t("plan_missing") if required else
                          t("file_unreadable", reason=name))
         return None
-    return _parsed(path, model, report, reserved)
+    return _parsed(path, model, report, reserved, salvage)
 
 
-def _parsed(path: Path, model: type[M], report: Report,
-            reserved: tuple[str, ...] = ()) -> tuple[M, Located] | None:
+def _parsed(path: Path, model: type[M], report: Report, reserved: tuple[str, ...] = (),
+            salvage: Salvage | None = None) -> tuple[M, Located] | None:
     """A YAML file read (its text scanned) and checked against `model`."""
     source = read_checked(path, report)
     if source is None:
         return None
-    return parse_model(model, source.text, path, report, reserved=reserved)
+    return parse_model(model, source.text, path, report, reserved=reserved, salvage=salvage)
 
 
 def load_directions(root: Path, report: Report,
@@ -228,6 +235,11 @@ def _load_direction(path: Path, report: Report) -> DirectionFile | None:
         if state == "missing":
             report.warning(path, located.line_of(("translation",)),
                            t("translation_missing", language=t(f"lang_{lang}")))
+    if direction.description_approved is not None and (
+            direction.description is None or apply_changes(
+                direction.description_approved, direction.description_changes)
+            != direction.description.kk):
+        report.error(path, located.line_of(("description",)), t("wording_text_differs"))
     seen: dict[int, int] = {}
     for i, indicator in enumerate(direction.indicators):
         for where, message in wording_problems(indicator):
@@ -274,8 +286,10 @@ def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Rep
     except SourceError as exc:
         report.error(exc.path, exc.line, exc.message)
         return
+    # A findings file with errors still gives its other findings to the cross-file checks.
+    salvage = Salvage() if kind == "findings" else None
     parsed = parse_model(_META[kind], doc.meta_text, path, report, first_line=doc.meta_line,
-                         what="what_front_matter")
+                         what="what_front_matter", salvage=salvage)
     if parsed is None:
         return
     meta, located = parsed
@@ -286,7 +300,8 @@ def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Rep
     for line, message in body_problems:
         report.error(path, line, message)
     if kind == "findings":
-        content.findings.append(FindingsFile(FindingsDoc(path, meta, body), located))  # type: ignore[arg-type]
+        content.findings.append(FindingsFile(FindingsDoc(path, meta, body), located,  # type: ignore[arg-type]
+                                             salvage or Salvage()))
         if body.lang_lines:
             _require_langs(body, path, doc.body_line, report)
     elif kind == "pages":

@@ -9,7 +9,8 @@ from typing import Literal
 
 from generator.messages import t
 
-Severity = Literal["error", "warning"]
+# A note (spelling) is advice: it neither fails a check nor counts for --strict.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -18,10 +19,14 @@ class Problem:
     line: int
     message: str
     severity: Severity = "error"
+    analysis: str = ""  # in a portal of several analyses: the one the problem is in
 
     def format(self) -> str:
-        tag = "" if self.severity == "error" else t("warning_tag") + ": "
-        return f"{self.path}:{self.line}: {tag}{self.message}"
+        tag = {"error": "", "warning": t("warning_tag") + ": ",
+               "note": t("note_tag") + ": "}[self.severity]
+        where = f"{self.path}:{self.line}: " if self.path else ""  # a note on the whole portal
+        named = f" [{t('analysis_tag', id=self.analysis)}]" if self.analysis else ""
+        return f"{where}{tag}{self.message}{named}"
 
 
 @dataclass
@@ -46,6 +51,10 @@ class Report:
 
     def warning(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(self.rel(path), max(line, 1), message, "warning"))
+
+    def note(self, path: Path | None, line: int, message: str) -> None:
+        self.problems.append(Problem(self.rel(path) if path else "", max(line, 1), message,
+                                     "note"))
 
     @property
     def errors(self) -> list[Problem]:

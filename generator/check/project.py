@@ -3,6 +3,8 @@ validated `Project` when there are no errors. Every problem is reported, not jus
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from generator.check.files import (
@@ -13,6 +15,7 @@ from generator.check.files import (
     load_plan,
     load_site_config,
 )
+from generator.check.outputs import check_outputs
 from generator.check.problems import Report
 from generator.check.references import (
     check_commission,
@@ -27,28 +30,115 @@ from generator.check.references import (
     error_at,
     warning_at,
 )
-from generator.domain.model import DirectionData, Project
+from generator.check.spelling import check_spelling
+from generator.check.strings import load_strings
+from generator.check.titles import check_titles
+from generator.check.years import analysis_folders, check_closed
+from generator.domain.model import Analysis, DirectionData, Project
+from generator.domain.schema import SiteConfig
 from generator.domain.status import today_in
 from generator.messages import t
+from generator.source.layout import DATA_PATHS
 
 
-def load_project(root: Path, report: Report) -> Project | None:
+def load_project(root: Path, report: Report, spelling: bool = False) -> Project | None:
+    """The portal at `root`: its current analysis (at the root) with its earlier ones
+    (analyses/<id>/, each checked as an analysis of its own). In a portal of several
+    analyses every problem in an analysis's files names that analysis.
+    `spelling`: also note likely misspellings (`adal check` only; check/spelling.py)."""
+    start = len(report.problems)
+    labels: list[str] = []
+    current = _load_analysis(root, report, spelling=spelling, portal=True, labels=labels)
+    folders = analysis_folders(root, report)
+    if not folders:
+        return current
+    label = labels[0] if labels else ""
+    data = tuple(f"{p}/" if (root / p).is_dir() else p for p in DATA_PATHS)
+    report.problems[start:] = [
+        replace(p, analysis=label or t("analysis_current")) if p.path.startswith(data) else p
+        for p in report.problems[start:]]
+    earlier = []
+    for folder in folders:
+        start = len(report.problems)
+        analysis = _load_analysis(folder, report, spelling=spelling, portal=False)
+        closed, edited = check_closed(folder, report)
+        report.problems[start:] = [replace(p, analysis=folder.name)
+                                   for p in report.problems[start:]]
+        if analysis is not None and current is not None:
+            # The look and the interface strings are the portal's, once for every analysis.
+            earlier.append(Analysis(folder.name, replace(analysis, site=current.site,
+                                                         strings=current.strings), closed,
+                                    edited=edited))
+    if current is None or len(earlier) < len(folders):
+        return None
+    check_origins(current, {a.id: a.project for a in earlier}, report)
+    if report.errors:
+        return None
+    current.earlier = earlier
+    return current
+
+
+def check_origins(current: Project, earlier: dict[str, Project], report: Report) -> None:
+    """A measure carried over from an earlier analysis names that analysis and risks
+    identified there."""
+    path = current.root / "measures.yaml"
+    for m in current.measures:
+        origin = m.measure.origin
+        if origin is None:
+            continue
+        line = measure_line(path, m.measure.number)
+        source = earlier.get(origin)
+        if source is None:
+            report.error(path, line, t("measure_origin_unknown", number=m.measure.number,
+                                       origin=origin, options=", ".join(sorted(earlier))))
+            continue
+        for direction_id, indicator in m.risks:
+            direction = source.direction(direction_id)
+            finding = direction.finding(indicator) if direction else None
+            if finding is None or finding.assessment != "risk":
+                report.error(path, line, t("measure_origin_not_a_risk", origin=origin,
+                                           ref=f"{direction_id}/{indicator}"))
+
+
+def measure_line(path: Path, number: int) -> int:
+    """The line of a measure's `number:` in measures.yaml (1 when not found)."""
+    try:
+        lines = path.read_text("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    pattern = re.compile(rf"^\s*-?\s*{{?\s*number:\s*{number}\b")
+    return next((n for n, text in enumerate(lines, start=1) if pattern.match(text)), 1)
+
+
+def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
+                   labels: list[str] | None = None) -> Project | None:
+    """One analysis's files; `portal`: also the portal's own (the look, templates, strings,
+    outputs), which only its root has. The analysis's name (`Project.label`) goes into
+    `labels` as soon as its plan is read, errors or not."""
     plan = load_plan(root, report)
+    if plan is not None and labels is not None and plan.plan.period:
+        labels.append(str(plan.plan.period.start.year))
     broken: set[str] = set()  # directions whose own file has errors
     directions = load_directions(root, report, broken)
     content = load_content(root, report)
-    check_templates(root, report)
-    site = load_site_config(root, report)
+    if portal:
+        check_templates(root, report)
+        check_outputs(root, report)
+    site = load_site_config(root, report) if portal else SiteConfig()
+    strings = load_strings(root, report) if portal else {}
     measures_file = load_measures(root, report)
+    if spelling:
+        check_spelling(root, report)
     if directions is None:
         return None
     by_direction = check_findings(directions, content.findings, report, broken)
     if plan is None:
         return None
+    check_titles(plan, report)
     err = error_at(plan, report)
     parties = check_parties(plan, err)
-    approver = parties.resolve(plan.plan.approval.person, ("approval", "person"), err,
-                               groups=False)
+    approver = None if plan.salvage.lacks("approval") else parties.resolve(
+        plan.plan.approval.person, ("approval", "person"), err, groups=False)
     check_groups(plan, parties, err)
     commission, members = check_commission(plan, parties, err)
     working_group = check_working_group(plan, parties, err)
@@ -76,4 +166,5 @@ def load_project(root: Path, report: Report) -> Project | None:
         finding_responsible=finding_people,
         site=site,
         measures=measures,
+        strings=strings,
     )

@@ -3,6 +3,7 @@ and directions against each other. Each problem is reported once, at its own lin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,8 +13,10 @@ from generator.check.files import DirectionFile, FindingsFile, MeasuresFile, Pla
 from generator.check.messages import suggest
 from generator.check.problems import Report
 from generator.domain.dates import numeric
+from generator.domain.grammar import Num
 from generator.domain.model import FindingsDoc, MeasureData, Party
-from generator.domain.schema import PLACEHOLDERS
+from generator.domain.schema import LANGS, PLACEHOLDERS, TITLED_BY_DEFAULT, Plan, Text, Written
+from generator.domain.status import due_dates
 from generator.domain.text import normalize_name
 from generator.messages import listing, t
 
@@ -50,13 +53,14 @@ def check_findings(directions: list[DirectionFile], findings: list[FindingsFile]
             if finding.indicator not in numbers:
                 report.error(doc.path, line,
                              t("findings_no_indicator", direction=direction,
-                               number=finding.indicator, max=max(numbers)))
+                               number=finding.indicator, max=Num(max(numbers))))
             if finding.indicator in seen:
                 report.error(doc.path, line, t("findings_twice", number=finding.indicator))
             seen.add(finding.indicator)
             if finding.assessment == "risk":
                 for key in ("causes", "recommendation"):
-                    if getattr(finding, key) is None:
+                    if getattr(finding, key) is None and \
+                            not found.salvage.lacks("findings", i, key):
                         report.error(doc.path, fm.line_of(("findings", i)),
                                      t("risk_needs", key=key))
     return by_direction
@@ -70,6 +74,9 @@ class Parties:
     by_name: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, str] = field(default_factory=dict)  # normalised key -> as written
     members: dict[str, list[Party]] = field(default_factory=dict)  # group id -> its people
+    # Ids and names of entries with errors of their own (left out): naming them elsewhere
+    # is not a second problem.
+    broken: set[str] = field(default_factory=set)
 
     def people(self, ref: str, loc: Loc, err: ErrorAt) -> list[Party]:
         """A person, or the people of a group."""
@@ -82,6 +89,8 @@ class Parties:
         party = self.by_id.get(ref) or self.by_id.get(self.by_name.get(normalize_name(ref), ""))
         if party is not None and (groups or not party.is_group):
             return party
+        if normalize_name(ref) in self.broken:
+            return None
         parties = [p for p in self.by_id.values() if groups or not p.is_group]
         names = [s for key, s in self.spellings.items()
                  if groups or not self.by_id[self.by_name[key]].is_group]
@@ -106,7 +115,8 @@ def warning_at(plan: PlanFile, report: Report) -> ErrorAt:
 
 def check_parties(plan: PlanFile, err: ErrorAt) -> Parties:
     """Unique ids, and no person listed twice under two spellings."""
-    parties = Parties()
+    parties = Parties(broken={normalize_name(text) for text in
+                              plan.salvage.texts_dropped(("people",), ("groups",))})
     for kind, entries in (("people", plan.plan.people), ("groups", plan.plan.groups)):
         for i, entry in enumerate(entries):
             if entry.id in parties.by_id:
@@ -140,7 +150,9 @@ def check_commission(plan: PlanFile, parties: Parties, err: ErrorAt) -> tuple[
     commission = None
     if plan.plan.commission is not None:
         commission = parties.by_id.get(plan.plan.commission)
-        if commission is None or not commission.is_group:
+        if commission is None and normalize_name(plan.plan.commission) in parties.broken:
+            pass  # the group's own entry has errors
+        elif commission is None or not commission.is_group:
             groups = [g.id for g in plan.plan.groups]
             err(("commission",), t("unknown_group", ref=plan.plan.commission,
                                    suggestion=suggest(plan.plan.commission, groups),
@@ -154,6 +166,7 @@ def check_items(plan: PlanFile, direction_ids: list[str], parties: Parties,
     """Unique numbers, known directions collected once, known people; the responsible parties
     of each item."""
     items = plan.plan.items
+    check_columns(plan, err)
     seen_numbers: dict[int, int] = {}
     used_directions: dict[str, int] = {}
     responsible: dict[int, list[Party]] = {}
@@ -162,7 +175,8 @@ def check_items(plan: PlanFile, direction_ids: list[str], parties: Parties,
             err(("items", i, "number"), t("item_duplicate_number", number=item.number,
                                           line=seen_numbers[item.number]))
         seen_numbers.setdefault(item.number, plan.lines.line_of(("items", i, "number")))
-        if item.kind == "collect" and item.direction is None:
+        if item.kind == "collect" and item.direction is None and \
+                not plan.salvage.lacks("items", i, "direction"):
             err(("items", i), t("item_collect_no_direction", number=item.number))
         if item.direction is not None:
             if item.direction in broken:
@@ -176,13 +190,55 @@ def check_items(plan: PlanFile, direction_ids: list[str], parties: Parties,
                 err(("items", i, "direction"),
                     t("item_direction_twice", direction=item.direction, first=first))
             used_directions.setdefault(item.direction, item.number)
-        parts = [parties.resolve(ref, ("items", i, "responsible", j), err)
+        if item.title is None and item.kind not in TITLED_BY_DEFAULT and \
+                not plan.salvage.lacks("items", i, "title"):
+            err(("items", i, "kind"), t("item_title_needed", number=item.number, kind=item.kind))
+        parts = [written_party(ref) if isinstance(ref, Written)
+                 else parties.resolve(ref, ("items", i, "responsible", j), err)
                  for j, ref in enumerate(item.responsible)]
         responsible[item.number] = [p for p in parts if p is not None]
-    for kind in ("reference", "agreement"):
+        _check_item_extras(plan, i, err)
+    for kind in ("reference", "signing", "agreement"):
         if sum(1 for item in items if item.kind == kind) > 1:
             err(("items",), t("item_kind_twice", kind=kind))
     return responsible
+
+
+def written_party(text: Written) -> Party:
+    """A responsible entry as the plan writes it (a position, a unit, a group's own name): shown
+    as written, in the language the plan lacks too (then as written in the other)."""
+    return Party("", Text(kk=text["kk"], ru=text["ru"]), written=True, missing=text.missing)
+
+
+def _check_item_extras(plan: PlanFile, i: int, err: ErrorAt) -> None:
+    """The item's extra-column values name the plan's columns; occurrences done belong to a
+    recurring deadline and are no more than it has."""
+    item = plan.plan.items[i]
+    columns = [c.id for c in plan.plan.columns]
+    # columns with errors of their own
+    broken = {text.casefold() for text in plan.salvage.texts_dropped(("columns",))}
+    for cid in item.columns:
+        if cid not in columns and cid.casefold() not in broken:
+            err(("items", i, "columns", cid), t("item_column_unknown", column=cid,
+                                                suggestion=suggest(cid, columns),
+                                                options=listing(columns) or "—"))
+    done = item.completed_occurrences
+    if plan.salvage.lacks("items", i, "deadline"):
+        return  # its deadline has errors of its own
+    if done and (item.deadline is None or item.deadline.form != "recurring"):
+        err(("items", i, "completed_occurrences"), t("occurrences_not_recurring"))
+    elif done and len(done) > len(due_dates(item.deadline)):
+        err(("items", i, "completed_occurrences"),
+            t("occurrences_too_many", done=len(done), total=len(due_dates(item.deadline))))
+
+
+def check_columns(plan: PlanFile, err: ErrorAt) -> None:
+    """Each extra column once."""
+    seen: set[str] = set()
+    for i, column in enumerate(plan.plan.columns):
+        if column.id in seen:
+            err(("columns", i, "id"), t("column_duplicate", id=column.id))
+        seen.add(column.id)
 
 
 def check_working_group(plan: PlanFile, parties: Parties, err: ErrorAt) -> list[Party] | None:
@@ -234,8 +290,10 @@ def check_measures(measures: MeasuresFile | None, directions: list[DirectionFile
         seen.setdefault(measure.number, line)
         for j, ref in enumerate(measure.risks):
             direction, indicator = ref.split("/")
-            if direction in broken:
-                continue  # its indicators file has errors of its own
+            if direction in broken or measure.origin:
+                # broken: its indicators file has errors of its own; origin: a risk of an
+                # earlier analysis, checked against it (check/project.py)
+                continue
             doc = findings.get(direction)
             finding = next((f for f in doc.meta.findings if f.indicator == int(indicator)),
                            None) if doc else None
@@ -251,6 +309,29 @@ def check_measures(measures: MeasuresFile | None, directions: list[DirectionFile
     return result
 
 
+# The Typical Rules as the basis names them: «…үлгілік қағидалары» / «Типовые правила…».
+_RULES = {"kk": re.compile(r"қағида", re.I), "ru": re.compile(r"правил", re.I)}
+
+
+def names_rules(basis: list[Text]) -> bool:
+    """Does the legal basis cite rules (the Typical Rules of internal analysis)?"""
+    return any(_RULES[lang].search(text[lang]) for text in basis for lang in _RULES)
+
+
+def check_document_facts(plan: Plan, warn: ErrorAt) -> None:
+    """What the reference cites and the plan should give: its legal basis naming the Typical
+    Rules, the analysed period, the order forming the working group (unless `not_stated`)."""
+    if not plan.legal_basis:
+        warn(("legal_basis",) if "legal_basis" in plan.model_fields_set else ("organization",),
+             t("basis_empty"))
+    elif not names_rules(plan.legal_basis):
+        warn(("legal_basis",), t("basis_without_rules"))
+    if plan.period is None and "period" not in plan.not_stated:
+        warn(("organization",), t("analysis_period_missing"))
+    if (plan.analysis is None or plan.analysis.order is None) and "order" not in plan.not_stated:
+        warn(("analysis",) if plan.analysis else ("organization",), t("group_order_missing"))
+
+
 def check_plausibility(plan: PlanFile, today: date, warn: ErrorAt) -> None:
     """Warnings for what is possible but probably a mistake, or still to be filled in."""
     for where, text in (("organization", plan.plan.organization),):
@@ -261,20 +342,42 @@ def check_plausibility(plan: PlanFile, today: date, warn: ErrorAt) -> None:
         for lang in ("kk", "ru"):
             if person.name[lang] in PLACEHOLDERS:
                 warn(("people", i, "name", lang), t("placeholder_person", text=person.name[lang]))
+    check_document_facts(plan.plan, warn)
     items = plan.plan.items
-    if not any(item.deadline for item in items):
+    if not any(item.deadline for item in items) and not plan.salvage.failed:
         warn(("items",), t("no_deadlines"))
     analysis = plan.plan.analysis
     for i, item in enumerate(items):
+        # A one-time deadline's due date (a period's end); a recurring one is checked by its
+        # occurrences' own dates, not against the analysis.
+        dues = due_dates(item.deadline)
+        due = dues[-1] if dues and item.deadline and item.deadline.form != "recurring" else None
         if item.completed and item.completed > today:
             warn(("items", i, "completed"), t("completed_in_future", date=numeric(item.completed),
                                               today=numeric(today)))
-        if item.completed and item.deadline and \
-                abs((item.completed - item.deadline).days) > 366:
-            warn(("items", i, "completed"), t("completed_far", deadline=numeric(item.deadline)))
-        if item.deadline and analysis and analysis.start and analysis.end and \
-                not analysis.start <= item.deadline <= analysis.end:
+        for j, day in enumerate(item.completed_occurrences):
+            if day > today:
+                warn(("items", i, "completed_occurrences", j),
+                     t("completed_in_future", date=numeric(day), today=numeric(today)))
+        if item.completed and due and abs((item.completed - due).days) > 366:
+            warn(("items", i, "completed"), t("completed_far", deadline=numeric(due)))
+        # The analysis itself (collecting, the reference, its signing and agreement) falls in
+        # its dates; an order comes before it, publication and measures after it.
+        if due and analysis and analysis.start and analysis.end and \
+                item.kind in ("collect", "reference", "signing", "agreement") and \
+                not analysis.start <= due <= analysis.end:
             warn(("items", i, "deadline"), t("deadline_outside_analysis",
-                                             deadline=numeric(item.deadline),
+                                             deadline=numeric(due),
                                              start=numeric(analysis.start),
                                              end=numeric(analysis.end)))
+        for j, ref in enumerate(item.responsible):
+            if isinstance(ref, Written) and ref.missing:
+                warn(("items", i, "responsible", j), _missing(ref.missing))
+        for cid, value in item.columns.items():
+            if value.missing:
+                warn(("items", i, "columns", cid), _missing(value.missing))
+
+
+def _missing(lang: str) -> str:
+    assert lang in LANGS
+    return t("written_missing_language", language=t(f"lang_{lang}"))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from generator.domain.grammar import Words
 from generator.messages import t
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -30,8 +31,8 @@ def parse_date(value: object) -> date:
         raise ValueError(t("date_no_month", value=repr(value), month=month))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise ValueError(t("date_no_day", value=repr(value), month=month, year=year,
-                           last=last))
+        raise ValueError(t("date_no_day", value=repr(value),
+                           last=Words(date(year, month, last))))
     return date(year, month, day)
 
 
@@ -65,3 +66,50 @@ def in_words(day: date, lang: str, locative: bool = False) -> str:
     if lang == "kk":
         return f"{day.year} жылғы {day.day} {month}"
     return f"{day.day} {month} {day.year} г."
+
+
+# ---- spans of the calendar: what plans mean by a month, a quarter, a half-year ---------------
+SPAN_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month (29.02 in a leap year)."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def span_of(year: int, every: str, index: int) -> tuple[date, date]:
+    """The `index`-th (1-based) month, quarter, half-year or year of a year: first and last day.
+    span_of(2025, "quarter", 1) is 01.01.2025–31.03.2025."""
+    months = SPAN_MONTHS[every]
+    first = (index - 1) * months + 1
+    return date(year, first, 1), month_end(year, first + months - 1)
+
+
+def span_containing(day: date, every: str) -> tuple[date, date]:
+    """The calendar month, quarter, half-year or year that contains a day."""
+    months = SPAN_MONTHS[every]
+    return span_of(day.year, every, (day.month - 1) // months + 1)
+
+
+def recurring_dues(every: str, start: date, end: date) -> list[date]:
+    """The due date of each occurrence of a recurring item over start–end: the last day of each
+    calendar month (quarter, half-year, year) that meets the period, the last one cut at `end`.
+    Monthly over 01.11.2024–31.03.2025: 30.11, 31.12.2024, 31.01, 28.02, 31.03.2025."""
+    dues = []
+    day = start
+    while day <= end:
+        _, last = span_containing(day, every)
+        dues.append(min(last, end))
+        day = last + timedelta(days=1)
+    return dues
+
+
+ROMAN = ("I", "II", "III", "IV")
+
+
+def standalone_month(month: int, lang: str) -> str:
+    """A month named on its own (not in a date): kk «қаңтар», ru «январь»."""
+    from babel.dates import get_month_names
+
+    context = "format" if lang == "kk" else "stand-alone"
+    return get_month_names("wide", context, lang)[month]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from generator.domain.schema import (
     Direction,
@@ -40,12 +42,15 @@ class Body:
 
 @dataclass(frozen=True)
 class Party:
-    """Someone responsible: a person or a group (such as the commission)."""
+    """Someone responsible: a person or a group (such as the commission), or a text as the plan
+    writes it (`written`: a position, a unit, a group under the document's own name; no id)."""
 
     id: str
     name: Text
     is_group: bool = False
     position: Text | None = None
+    written: bool = False
+    missing: str | None = None  # the language the plan does not give (pages show the other)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,25 @@ class ProseDoc:
     body: Body
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis of a portal: its folder's name (`id`: the address of its pages, `2024`,
+    `2025-2`), the analysis itself as a `Project` (rendered by the same pipeline as the
+    current one) and, once the next one has started, the day it was closed."""
+
+    id: str
+    project: Project
+    closed: date | None
+    current: bool = False
+    # Its files changed since it was closed (check/years.py): a change to a published record.
+    edited: tuple[str, ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        """Its pages' folder under a language ('' for the current analysis)."""
+        return "" if self.current else f"{self.id}/"
+
+
 @dataclass
 class Project:
     root: Path
@@ -147,6 +171,23 @@ class Project:
     measures_withheld: int = 0  # set by the public filter only
     # (direction id, indicator) of the risks some of whose measures the build does not show.
     measures_withheld_for: frozenset[tuple[str, int]] = frozenset()
+    # The interface strings, per language: Adal's, with the portal's strings.yaml (checked)
+    # merged over them.
+    strings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The portal's earlier analyses (analyses/<id>/), oldest first: only the portal's own
+    # analysis, the current one at its root, has them (docs/formats.md, "Several analyses").
+    earlier: list[Analysis] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The analysis's name on the pages: its period's first year (none without a
+        period)."""
+        return str(self.plan.period.start.year) if self.plan.period else ""
+
+    @property
+    def analyses(self) -> list[Analysis]:
+        """Every analysis of the portal, oldest first, the current one last."""
+        return [*self.earlier, Analysis(self.label, self, None, current=True)]
 
     @property
     def languages(self) -> list[str]:
@@ -179,9 +220,19 @@ class Project:
         seen: dict[str, Party] = {}
         for parties in self.responsible.values():
             for party in parties:
-                if not party.is_group:
+                if not party.is_group and not party.written:
                     seen.setdefault(party.id, party)
         return list(seen.values())
+
+    @cached_property
+    def covered_directions(self) -> list[DirectionData]:
+        """The directions the analysis covers, in catalog order: those the plan's items name
+        and those with findings (results, even unpublished). A plan that names none and has no
+        findings yet (its items are stages, not directions) covers the whole catalog."""
+        named = {i.direction for i in self.plan.items if i.direction}
+        covered = [d for d in self.directions
+                   if d.id in named or d.findings is not None or d.withheld is not None]
+        return covered or list(self.directions)
 
     @property
     def reference_item(self) -> Item | None:
@@ -190,3 +241,8 @@ class Project:
     @property
     def agreement_item(self) -> Item | None:
         return next((i for i in self.plan.items if i.kind == "agreement"), None)
+
+    @property
+    def signing_item(self) -> Item | None:
+        """The working group signing the reference, when the plan has it as an item."""
+        return next((i for i in self.plan.items if i.kind == "signing"), None)

@@ -52,17 +52,31 @@ def _public_measures(project: Project, directions: list[DirectionData]) -> list[
     (A public measure of an unpublished risk would tell of the risk.)"""
     published = {(d.id, f.indicator) for d in directions if d.findings
                  for f in d.findings.meta.findings if f.assessment == "risk"}
+    # A measure carried over from an earlier analysis: that analysis's published risks.
+    earlier = {a.id: {(d.id, f.indicator) for d in a.project.directions if d.findings
+                      for f in d.findings.meta.findings
+                      if f.assessment == "risk" and d.findings.is_public(f)}
+               for a in project.earlier}
     return [dataclasses.replace(m, measure=m.measure.model_copy(update={"note": None}))
             for m in project.measures
-            if m.measure.visibility == "public" and set(m.risks) <= published]
+            if m.measure.visibility == "public"
+            and set(m.risks) <= (earlier.get(m.measure.origin, set()) if m.measure.origin
+                                 else published)]
 
 
 def for_build(project: Project, public: bool) -> Project:
     """The project as a build may show it. The intranet build keeps everything."""
     if not public:
         return project
+    # Extra columns are internal unless the plan marks one public: the others go, with their
+    # values; an item's note never goes out.
+    columns = [c for c in project.plan.columns if c.visibility == "public"]
+    shown = {c.id for c in columns}
     plan = project.plan.model_copy(update={
-        "items": [i.model_copy(update={"note": None}) for i in project.plan.items]})
+        "columns": columns,
+        "items": [i.model_copy(update={"note": None, "columns": {
+            cid: value for cid, value in i.columns.items() if cid in shown}})
+            for i in project.plan.items]})
     directions = [DirectionData(d.id, d.spec, _public_findings(d.findings), _withheld(d.findings))
                   for d in project.directions]
     measures = _public_measures(project, directions)

@@ -14,9 +14,12 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from generator.domain.dates import parse_date
@@ -28,7 +31,15 @@ Day = Annotated[date, BeforeValidator(parse_date)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Visibility = Literal["public", "internal"]
 Assessment = Literal["risk", "no-risk", "not-applicable", "not-assessed"]
-ItemKind = Literal["collect", "reference", "agreement"]
+# collect: information on a direction's indicators; reference: preparing the analytical
+# reference; signing: the working group signs it; agreement: the commission agrees it;
+# order: the head's order on the analysis (forming the working group); task: any other work
+# (analysis of legal acts, publication, the plan of measures, monitoring…), titled as written.
+ItemKind = Literal["collect", "reference", "signing", "agreement", "order", "task"]
+# Kinds whose default title the portal's strings give; the others need a `title`.
+TITLED_BY_DEFAULT: tuple[str, ...] = ("collect", "reference", "agreement")
+Every = Literal["month", "quarter", "half-year", "year"]
+Year = Annotated[int, Field(ge=1990, le=2100, strict=True)]
 Score = Annotated[int, Field(ge=1, le=5, strict=True)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -64,8 +75,8 @@ PORTAL_ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico
 
 def portal_template_allowed(parts: tuple[str, ...]) -> bool:
     """May a portal's site_templates/ hold this file (path parts below site_templates/)?"""
-    if parts == ("strings.yaml",):
-        return True
+    if parts in (("strings.yaml",), ("spelling", "kk.txt"), ("spelling", "ru.txt")):
+        return True  # interface strings; words for the spelling check (check/spelling.py)
     if parts[0] == "pages":
         return len(parts) == 2 and parts[1].endswith(".md.j2")
     return parts[0] == "assets" and Path(parts[-1]).suffix.lower() in PORTAL_ASSET_SUFFIXES
@@ -161,11 +172,13 @@ class Analysis(Strict):
 
 
 class ReferenceDoc(Strict):
-    """The analytical reference as a document: its own № and date, and the commission's
-    agreement date (apart from when the plan item was completed)."""
+    """The analytical reference as a document: its own № and date, when the working group
+    signed it and when the commission agreed it (apart from when the plan items were
+    completed). Once signed (and agreed, where the plan has an agreement), it is no draft."""
 
     number: NonEmpty | None = None
     date: Day | None = None
+    signed: Day | None = None
     agreed: Day | None = None
 
 
@@ -174,14 +187,143 @@ class WorkingGroup(Strict):
     members: list[NonEmpty] = []  # people or groups (a group stands for its members)
 
 
+class Written(Strict):
+    """A text as the plan writes it (a position, a unit, a group's own name, a cell of an
+    extra column): in kk and ru, or in one language with the other marked `missing`. Pages
+    in the missing language show the written one; nothing is translated by Adal."""
+
+    kk: NonEmpty | None = None
+    ru: NonEmpty | None = None
+    missing: Lang | None = None
+    # For a responsible entry: what the plan names (information only; shown as written).
+    kind: Literal["position", "unit", "group"] | None = None
+
+    @model_validator(mode="after")
+    def _languages(self) -> Written:
+        given = [lang for lang in LANGS if getattr(self, lang) is not None]
+        for lang in given:
+            if not getattr(self, lang).strip():
+                raise ValueError(t("text_blank"))
+        wanted = [lang for lang in LANGS if lang != self.missing]
+        if given != wanted:
+            raise ValueError(t("written_languages", missing=self.missing or "—"))
+        return self
+
+    def __getitem__(self, lang: str) -> str:
+        text = getattr(self, lang) if lang in LANGS else None
+        return (text or getattr(self, "ru" if lang == "kk" else "kk") or "").strip()
+
+
+class AsWritten(Strict):
+    """The plan's own wording of a deadline, in the languages it gives (one is enough); a
+    language without it shows Adal's wording of the same deadline."""
+
+    kk: NonEmpty | None = None
+    ru: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> AsWritten:
+        if self.get("kk") is None and self.get("ru") is None:
+            raise ValueError(t("as_written_empty"))
+        return self
+
+    def get(self, lang: str) -> str | None:
+        text = getattr(self, lang, None) if lang in LANGS else None
+        return text.strip() if text and text.strip() else None
+
+
+# The forms of a deadline, by the keys that give it (docs/formats.md › Deadlines).
+DEADLINE_FORMS = ("date", "period", "quarter", "half", "month", "year", "recurring")
+
+
+class Deadline(Strict):
+    """When an item is due, as plans write it: a date (written plainly, `deadline:
+    06.01.2025`, or `{date: …}`), a period `{start, end}` (due at its end), a quarter, a
+    half-year or a month of a year, `{throughout: 2025}` («жыл бойы» / «в течение года», due at
+    the year's end), or recurring `{every: month|quarter|half-year|year}` over a `year`, a
+    `start`–`end`, or given `dates` (one due date per occurrence)."""
+
+    date: Day | None = None
+    start: Day | None = None
+    end: Day | None = None
+    quarter: Annotated[int, Field(ge=1, le=4, strict=True)] | None = None
+    half: Annotated[int, Field(ge=1, le=2, strict=True)] | None = None
+    month: Annotated[int, Field(ge=1, le=12, strict=True)] | None = None
+    year: Year | None = None
+    throughout: Year | None = None
+    every: Every | None = None
+    dates: list[Day] = []
+    as_written: AsWritten | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_date(cls, value: object) -> object:
+        """`deadline: 06.01.2025` is `{date: 06.01.2025}` (a wrong date reported at `deadline`)."""
+        if isinstance(value, (str, date)):
+            return {"date": parse_date(value)}
+        if not isinstance(value, dict):  # `deadline: 2025`: say which forms there are
+            raise ValueError(t("deadline_form", keys=repr(value)))
+        return value
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Deadline:
+        keys = {k for k in ("date", "start", "end", "quarter", "half", "month", "year",
+                            "throughout", "every") if getattr(self, k) is not None}
+        if self.dates:
+            keys.add("dates")
+        allowed = ({"date"}, {"start", "end"}, {"quarter", "year"}, {"half", "year"},
+                   {"month", "year"}, {"throughout"}, {"every", "year"},
+                   {"every", "start", "end"}, {"every", "dates"})
+        if keys not in allowed:
+            raise ValueError(t("deadline_form", keys=sorted(keys) or "—"))
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(t("deadline_period_reversed"))
+        if self.dates and sorted(set(self.dates)) != list(self.dates):
+            raise ValueError(t("deadline_dates_order"))
+        return self
+
+    @property
+    def form(self) -> str:
+        if self.every is not None:
+            return "recurring"
+        for key in ("date", "quarter", "half", "month"):
+            if getattr(self, key) is not None:
+                return key
+        return "year" if self.throughout is not None else "period"
+
+
+class Column(Strict):
+    """An extra column of the plan's table («Аяқтау нысаны» / «Форма завершения», «Ескерту» /
+    «Примечание», a completion mark): internal unless marked public."""
+
+    id: Id
+    title: Text
+    visibility: Visibility = "internal"
+
+
+def _responsible_form(value: object) -> str:
+    return "Written" if isinstance(value, dict) else "Text"
+
+
+# One form is tried, so a wrong entry gets one message. The tags are schema model names, which
+# messages leave out of the place they name (check/messages.py).
+Responsible = Annotated[Annotated[NonEmpty, Tag("Text")] | Annotated[Written, Tag("Written")],
+                        Discriminator(_responsible_form)]
+
+
 class Item(Strict):
     number: Annotated[int, Field(ge=1, strict=True)]
     kind: ItemKind
     direction: Id | None = None
     title: Text | None = None
-    deadline: Day | None = None
+    deadline: Deadline | None = None
     completed: Day | None = None
-    responsible: Annotated[list[NonEmpty], Field(min_length=1)]
+    # A recurring deadline: when each occurrence was done, in order (the first N of them).
+    completed_occurrences: list[Day] = []
+    # People or groups (id, name or alias), or a text as the plan writes it (a position, a
+    # unit, a group under the document's own name): `{kk: …, ru: …}`.
+    responsible: Annotated[list[Responsible], Field(min_length=1)]
+    columns: dict[Id, Written] = {}  # values of the plan's extra columns, by column id
     note: Text | None = None  # internal, never published
 
 
@@ -195,9 +337,13 @@ class Plan(Strict):
     analysis: Analysis | None = None
     reference: ReferenceDoc | None = None
     working_group: WorkingGroup | None = None
+    # What the approved plan does not state (the analysed period, the order forming the
+    # working group): said so, `adal check` does not ask for it.
+    not_stated: list[Literal["period", "order"]] = []
     settings: Settings = Settings()
     people: list[Person]
     groups: list[Group] = []
+    columns: list[Column] = []  # extra columns of the plan's table
     items: Annotated[list[Item], Field(min_length=1)]
 
 
@@ -225,6 +371,9 @@ class Indicator(Strict):
     # proposed; `changes` turn it into `text.kk` (typo, completion) and propose the rest.
     approved: NonEmpty | None = None
     changes: list[Change] = []
+    # With a `wording` change: `text.ru` translates the approved wording (what `text.kk`
+    # says), and this is the Russian of the proposed correction shown beside it.
+    proposed_ru: NonEmpty | None = None
 
 
 class Direction(Strict):
@@ -232,6 +381,10 @@ class Direction(Strict):
     title: Text
     kind: Literal["indicators", "areas"] = "indicators"
     description: Text | None = None
+    # The approved plan's wording of the description, exactly, when `description.kk` corrects
+    # it; `description_changes` (typo fixes, as an indicator's) turn it into `description.kk`.
+    description_approved: NonEmpty | None = None
+    description_changes: list[Change] = []
     # "working" marks a translation to be replaced by the official text.
     # "missing": the texts in that language are not written yet (an import found no
     # translation); until then they repeat the other language's, and the pages say so.
@@ -343,6 +496,9 @@ class Measure(Strict):
     evidence: Text | None = None  # what shows it was done (published with the measure)
     note: Text | None = None  # internal, never published
     visibility: Visibility = "internal"
+    # Carried over from an earlier analysis (adal next-analysis): its id (analyses/<id>/),
+    # whose identified risks `risks` names.
+    origin: Annotated[str, Field(pattern=r"^(19|20)\d\d(-[1-9])?$")] | None = None
 
 
 class MeasuresPlan(Strict):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.domain.dates import ROMAN, numeric, standalone_month
 from generator.domain.model import Project
 from generator.domain.reference import Level, ReferenceData, Risk, risk_level
-from generator.domain.schema import Item, RiskLevels
-from generator.domain.status import Status, deadline_status
+from generator.domain.schema import Deadline, Item, RiskLevels
+from generator.domain.status import Status, deadline_span, deadline_status, item_state
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,30 @@ class ItemRow:
     kind: str
     direction: str | None
     work: dict[str, str]  # lang -> text
-    deadline: date | None
-    completed: date | None
-    responsible: dict[str, list[str]]  # lang -> display names
+    deadline: date | None  # the due date the status is about (the next occurrence, a period's end)
+    completed: date | None  # when the item as a whole was done
+    responsible: dict[str, list[str]]  # lang -> display names (texts as the plan writes them)
     indicators: int | None
     status: Status
+    # The deadline as the plan gives it: its form (None: the plan sets none), its start, how
+    # pages write it (the plan's own wording when given), a line under it (the due date, the
+    # next occurrence), and every due date (one per occurrence).
+    deadline_form: str | None = None
+    start: date | None = None
+    deadline_text: dict[str, str] = field(default_factory=dict)
+    deadline_detail: dict[str, str] = field(default_factory=dict)
+    dues: tuple[date, ...] = ()
+    done: int = 0  # occurrences done
+    badge_deadline: date | None = None  # what the reader's browser recomputes the status from
+    badge_completed: date | None = None
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # column id -> lang -> text
+    written: tuple[bool, ...] = ()  # per responsible entry: a text as the plan writes it
+    # A recurring item's occurrences: (due date, done on, status), in order.
+    occurrences: tuple[tuple[date, date | None, Status], ...] = ()
+
+    @property
+    def deadline_start(self) -> date | None:
+        return self.start
 
 
 def item_work(project: Project, item: Item, lang: str, strings: dict[str, Any]) -> str:
@@ -34,7 +54,50 @@ def item_work(project: Project, item: Item, lang: str, strings: dict[str, Any]) 
         # A direction of areas of activity has no indicators: its title must not say so.
         key = "collect_areas" if direction.spec.kind == "areas" else "collect"
         return strings[lang]["kind"][key].format(direction=direction.spec.title[lang])
-    return strings[lang]["kind"][item.kind]
+    return strings[lang]["kind"].get(item.kind, item.kind)
+
+
+def deadline_words(deadline: Deadline, lang: str, s: Mapping[str, Any]) -> str:
+    """A deadline as pages write it: the plan's own wording when it gives one in `lang`; else
+    06.01.2025, «06.01.2025 – 17.01.2025», «2025 жылғы I тоқсан» / «I квартал 2025 г.»,
+    «2025 жыл бойы» / «в течение 2025 года», «тоқсан сайын» / «ежеквартально»."""
+    if deadline.as_written is not None and (own := deadline.as_written.get(lang)):
+        return own
+    words = s["deadline_form"]
+    form = deadline.form
+    if form == "date":
+        return numeric(deadline_span(deadline)[1])
+    if form == "period":
+        start, end = deadline_span(deadline)
+        return words["period"].format(start=numeric(start) if start else "", end=numeric(end))
+    if form == "quarter":
+        return words["quarter"].format(n=ROMAN[(deadline.quarter or 1) - 1], year=deadline.year)
+    if form == "half":
+        return words["half"].format(n=ROMAN[(deadline.half or 1) - 1], year=deadline.year)
+    if form == "month":
+        return words["month"].format(month=standalone_month(deadline.month or 1, lang),
+                                     year=deadline.year)
+    if form == "year":
+        return words["year"].format(year=deadline.throughout)
+    return words["every"][deadline.every]
+
+
+def deadline_detail(deadline: Deadline, text: str, due: date | None, dues: tuple[date, ...],
+                    done: int, s: Mapping[str, Any]) -> str:
+    """The line under a deadline: for a recurring one, the next due date and how many
+    occurrences are done; otherwise the due date, unless the text already shows it."""
+    if deadline.form == "recurring":
+        parts = [s["next_due"].format(date=numeric(dues[done]))] if done < len(dues) else []
+        return " · ".join([*parts, s["occurrences_done"].format(done=done, total=len(dues))])
+    return "" if due is None or numeric(due) in text else s["due_on"].format(date=numeric(due))
+
+
+def occurrence_states(dues: tuple[date, ...], done: list[date], today: date,
+                      due_soon_days: int) -> tuple[tuple[date, date | None, Status], ...]:
+    """Each occurrence of a recurring item with when it was done and its own status."""
+    return tuple((due, done[i] if i < len(done) else None,
+                  deadline_status(due, done[i] if i < len(done) else None, today, due_soon_days))
+                 for i, due in enumerate(dues))
 
 
 def item_rows(project: Project, today: date, strings: Mapping[str, dict[str, Any]],
@@ -43,18 +106,38 @@ def item_rows(project: Project, today: date, strings: Mapping[str, dict[str, Any
     rows = []
     for item in sorted(project.plan.items, key=lambda i: i.number):
         direction = project.direction(item.direction)
+        state = item_state(item.deadline, item.completed, item.completed_occurrences, today,
+                           project.plan.settings.due_soon_days)
+        dl = item.deadline
+        text = {lang: deadline_words(dl, lang, strings[lang]) for lang in languages} if dl \
+            else {}
         rows.append(ItemRow(
             number=item.number,
             kind=item.kind,
             direction=item.direction,
             work={lang: item_work(project, item, lang, strings) for lang in languages},
-            deadline=item.deadline,
-            completed=item.completed,
+            deadline=state.due,
+            completed=state.completed,
             responsible={lang: [p.name[lang] for p in project.responsible[item.number]]
                          for lang in languages},
             indicators=len(direction.spec.indicators) if direction else None,
-            status=deadline_status(item.deadline, item.completed, today,
-                                   project.plan.settings.due_soon_days),
+            status=state.status,
+            deadline_form=dl.form if dl else None,
+            start=deadline_span(dl)[0] if dl else None,
+            deadline_text=text,
+            deadline_detail={lang: deadline_detail(dl, text[lang], state.due, state.dues,
+                                                   state.done, strings[lang])
+                             for lang in languages} if dl else {},
+            dues=state.dues,
+            done=state.done,
+            badge_deadline=state.badge_due,
+            badge_completed=state.badge_completed,
+            columns={cid: {lang: value[lang] for lang in languages}
+                     for cid, value in item.columns.items()},
+            written=tuple(p.written for p in project.responsible[item.number]),
+            occurrences=occurrence_states(state.dues, item.completed_occurrences, today,
+                                          project.plan.settings.due_soon_days)
+            if dl is not None and dl.form == "recurring" else (),
         ))
     return rows
 
@@ -70,6 +153,7 @@ class MeasureRow:
     evidence: dict[str, str] | None
     status: Status
     public: bool = True  # would the public build show it (marked public, its risks published)
+    origin: str | None = None  # carried over from this earlier analysis (its risks are there)
 
 
 def _published(project: Project, direction_id: str, indicator: int) -> bool:
@@ -97,6 +181,7 @@ def measure_rows(project: Project, today: date, languages: Iterable[str]) -> lis
                                    project.plan.settings.due_soon_days),
             public=m.visibility == "public" and all(_published(project, d, n)
                                                     for d, n in data.risks),
+            origin=m.origin,
         ))
     return rows
 

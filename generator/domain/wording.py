@@ -45,6 +45,15 @@ def proposed_text(indicator: Indicator) -> str | None:
     return apply_changes(indicator.text.kk, changes) if changes else None
 
 
+def proposed_in(indicator: Indicator, lang: str) -> str | None:
+    """The proposed correction as a page in `lang` shows it: the Kazakh text with the
+    proposed changes, or its Russian (`proposed_ru`), beside `text.ru`, which translates the
+    approved wording."""
+    if lang == "kk":
+        return proposed_text(indicator)
+    return indicator.proposed_ru if proposed(indicator) else None
+
+
 def wording_problems(indicator: Indicator) -> list[tuple[tuple[object, ...], str]]:
     """(location within the indicator, message) for each inconsistency of the record."""
     problems: list[tuple[tuple[object, ...], str]] = []
@@ -62,4 +71,10 @@ def wording_problems(indicator: Indicator) -> list[tuple[tuple[object, ...], str
             problems.append((("text", "kk"), t("wording_text_differs")))
     if proposed(indicator) and proposed_text(indicator) is None:
         problems.append((("changes",), t("wording_proposed_missing")))
+    if proposed(indicator) and indicator.proposed_ru is None:
+        problems.append((("text", "ru"), t("wording_proposed_ru_missing")))
+    elif indicator.proposed_ru is not None and not proposed(indicator):
+        problems.append((("proposed_ru",), t("wording_proposed_ru_alone")))
+    elif indicator.proposed_ru is not None and indicator.proposed_ru == indicator.text.ru:
+        problems.append((("text", "ru"), t("wording_ru_shows_proposal")))
     return problems

@@ -6,15 +6,20 @@ persons. A work cell holds a lead paragraph («Ақпарат жинау: … б
 paragraph without a number continues the indicator before it, or, when that one is finished
 («;», «.» or «:»), is an indicator the plan did not number. A row with an empty № cell
 continues the row above (a table broken across pages); a repeated header row is skipped.
+
+Every rule is linear in the document's size: texts grow by lists joined once, people are found
+by surname, and fuzzy matching compares only texts whose lengths can still match.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Literal
+
+from rapidfuzz import fuzz
 
 from generator.domain.text import latin_in_cyrillic, normalize_name
 from generator.messages import t
@@ -54,10 +59,11 @@ class ParsedItem:
 
 @dataclass
 class Person:
-    key: str
+    key: str  # stable: the initials and surname first seen
     name: str  # as shown: «А.А. Баялиева»
     spellings: set[str] = field(default_factory=set)
     group: bool = False
+    letters: str = ""  # the fullest initials seen, normalized
 
 
 @dataclass
@@ -70,6 +76,7 @@ class ParsedPlan:
     items: list[ParsedItem] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    surnames: dict[str, list[str]] = field(default_factory=dict)  # surname -> person keys
 
 
 # ---- the table's columns -------------------------------------------------------------------
@@ -158,40 +165,36 @@ def add_people(plan: ParsedPlan, item: ParsedItem) -> None:
     if not found:
         plan.notes.append(Note("unplaced", t("import_note_no_person", row=item.row, text=text)))
     for initials, surname in found:
-        key = _person(plan, initials, surname)  # may rename keys in every item's list
+        key = _person(plan, initials, surname)
         item.responsible.append(key)
 
 
 def _person(plan: ParsedPlan, initials: str, surname: str) -> str:
     """One person per surname whose initials agree («Н.» and «Н.С.»): the fullest spelling is
-    kept, every merge reported."""
+    kept, every merge reported. Only the people of the same surname are compared."""
     fixed = _fix(initials.replace(" ", "") + surname)
     initials_fixed, surname_fixed = fixed[: len(fixed) - len(surname)], fixed[-len(surname):]
     spelling = f"{initials.strip()}{surname}"
-    letters = normalize_name(initials_fixed)
-    for key, person in plan.people.items():
-        if person.group:
-            continue
-        other_letters, other_surname = key.split("|")
-        if other_surname == normalize_name(surname_fixed) and (
-                other_letters.startswith(letters) or letters.startswith(other_letters)):
+    letters, family = normalize_name(initials_fixed), normalize_name(surname_fixed)
+    for key in plan.surnames.get(family, ()):
+        person = plan.people[key]
+        if person.letters.startswith(letters) or letters.startswith(person.letters):
             if spelling not in person.spellings:
                 plan.notes.append(Note("merge", t("import_note_merge", spelling=spelling,
                                                   name=person.name)))
                 person.spellings.add(spelling)
-            if len(letters) > len(other_letters):  # the fuller initials win
-                merged = Person(f"{letters}|{other_surname}",
-                                f"{initials_fixed.replace(' ', '')} {surname_fixed}",
-                                person.spellings)
-                del plan.people[key]
-                plan.people[merged.key] = merged
-                for item in plan.items:
-                    item.responsible = [merged.key if k == key else k for k in item.responsible]
-                return merged.key
+            if len(letters) > len(person.letters):  # the fuller initials win
+                person.letters = letters
+                person.name = f"{initials_fixed.replace(' ', '')} {surname_fixed}"
+                del plan.people[key]  # listed where its fullest spelling was first seen
+                plan.people[key] = person
             return key
-    key = f"{letters}|{normalize_name(surname_fixed)}"
+    # A new key cannot be taken: a person's first initials begin its fullest ones, so a person
+    # with the same first initials and surname would have agreed above.
+    key = f"{letters}|{family}"
     plan.people[key] = Person(key, f"{initials_fixed.replace(' ', '')} {surname_fixed}",
-                              {spelling})
+                              {spelling}, letters=letters)
+    plan.surnames.setdefault(family, []).append(key)
     if fixed != initials.replace(" ", "") + surname:
         plan.notes.append(Note("merge", t("import_note_latin", spelling=spelling, fixed=fixed)))
     return key
@@ -214,20 +217,23 @@ def clean_text(text: str) -> str:
 
 def split_work(item: ParsedItem) -> None:
     lead: list[str] = []
+    lines: list[list[str]] = []  # each indicator's lines, joined once at the end
     for line in item.lines:
         m = _NUMBERED.match(line)
         if m:
-            item.indicators.append(ParsedIndicator(int(m.group(1)), m.group(2)))
+            item.indicators.append(ParsedIndicator(int(m.group(1)), ""))
+            lines.append([m.group(2)])
         elif not item.indicators:
             lead.append(line)
-        elif item.indicators[-1].text.rstrip().endswith((";", ".", ":")):
+        elif lines[-1][-1].rstrip().endswith((";", ".", ":")):
             last = item.indicators[-1].number
-            item.indicators.append(ParsedIndicator(last + 1, line, numbered=False))
+            item.indicators.append(ParsedIndicator(last + 1, "", numbered=False))
+            lines.append([line])
         else:
-            item.indicators[-1].text += " " + line
+            lines[-1].append(line)
     item.lead = " ".join(lead)
-    for indicator in item.indicators:
-        indicator.text = clean_text(indicator.text)
+    for indicator, text in zip(item.indicators, lines, strict=True):
+        indicator.text = clean_text(" ".join(text))
 
 
 def kind_of(lead: str) -> str:
@@ -241,12 +247,24 @@ def kind_of(lead: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a.lower(), b.lower(), autojunk=False).ratio()
+    """How alike two texts are (0 to 1, case ignored): rapidfuzz's normalized Indel
+    similarity, 2 × (longest common subsequence) / (both lengths)."""
+    return fuzz.ratio(a.lower(), b.lower()) / 100
+
+
+def within_reach(a: int, b: int, threshold: float) -> bool:
+    """Can texts of lengths `a` and `b` be `threshold` alike? Their similarity is at most
+    2 × min / (a + b) (a few characters' slack for case folding that changes a length)."""
+    return 2 * min(a, b) + 4 >= threshold * (a + b)
+
+
+LEAD_WORDS = 200  # a direction's title is looked for in the lead's first words
 
 
 def best_window(title: str, lead: str) -> float:
     """How well `title` appears in `lead`: the best match among spans of as many words."""
-    words, size = lead.replace("«", " ").replace("»", " ").split(), len(title.split())
+    words = lead.replace("«", " ").replace("»", " ").split()[:LEAD_WORDS]
+    size = len(title.split())
     spans = [" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))]
     return max((similarity(title, span) for span in spans), default=0.0)
 
@@ -284,6 +302,7 @@ def parse_plan(before: list[str], rows: list[list[list[str]]], lang: Lang | None
     plan = ParsedPlan(lang or language_of(sample))
     _header(plan, before)
     header = [" ".join(cell) for cell in rows[0]]
+    people_of: list[list[str]] = []  # each item's responsible cells, joined once at the end
     for r, row in enumerate(rows[1:], start=2):
         cells = [row[i] if i < len(row) else [] for i in range(max(cols.values()) + 1)]
         if [" ".join(cell) for cell in row] == header:
@@ -293,15 +312,18 @@ def parse_plan(before: list[str], rows: list[list[list[str]]], lang: Lang | None
         deadline = " ".join(cells[cols["deadline"]]).strip()
         people = " ".join(cells[cols["responsible"]]).strip()
         if m := re.fullmatch(r"(\d{1,3})\.?", number_text):
-            plan.items.append(ParsedItem(int(m.group(1)), r, list(work), deadline, people))
+            plan.items.append(ParsedItem(int(m.group(1)), r, list(work), deadline))
+            people_of.append([people])
         elif not number_text and plan.items:
             last = plan.items[-1]  # the row above, broken across pages
             last.lines += work
             last.deadline_text = last.deadline_text or deadline
-            last.responsible_text = " ".join(filter(None, [last.responsible_text, people]))
+            people_of[-1].append(people)
         elif any(cells):
-            plan.notes.append(Note("unplaced", t("import_note_unplaced_row", row=r,
-                                                 text=" ".join(sum(cells, []))[:80])))
+            plan.notes.append(Note("unplaced", t("import_note_unplaced_row", row=r, text=" ".join(
+                chain.from_iterable(cells))[:80])))
+    for item, people in zip(plan.items, people_of, strict=True):
+        item.responsible_text = " ".join(filter(None, people))
     for item in plan.items:
         if not item.responsible_text and names_in(item.deadline_text):
             item.responsible_text = item.deadline_text  # deadline and people in one merged cell
@@ -371,22 +393,39 @@ def _split_joined(plan: ParsedPlan, item: ParsedItem, direction: CatalogDirectio
     wordings = [i.wording[plan.lang] for i in direction.indicators]
     result: list[ParsedIndicator] = []
     for indicator in item.indicators:
-        parts = indicator.text.split("; ")
-        done = False
-        for cut in range(1, len(parts)):
-            first, second = clean_text("; ".join(parts[:cut])), clean_text("; ".join(parts[cut:]))
-            one = max((similarity(first, w) for w in wordings), default=0)
-            two = max((similarity(second, w) for w in wordings), default=0)
-            if one >= INDICATOR_MATCH and two >= INDICATOR_MATCH:
-                result += [ParsedIndicator(indicator.number, first, indicator.numbered),
-                           ParsedIndicator(indicator.number + 1, second, numbered=False)]
-                plan.notes.append(Note("split", t("import_note_split", number=item.number,
-                                                  indicator=indicator.number)))
-                done = True
-                break
-        if not done:
+        halves = joined_halves(indicator.text, wordings)
+        if halves is None:
             result.append(indicator)
+            continue
+        result += [ParsedIndicator(indicator.number, halves[0], indicator.numbered),
+                   ParsedIndicator(indicator.number + 1, halves[1], numbered=False)]
+        plan.notes.append(Note("split", t("import_note_split", number=item.number,
+                                          indicator=indicator.number)))
     for i, indicator in enumerate(result):  # the unnumbered ones follow their predecessors
         if not indicator.numbered and i:
             indicator.number = result[i - 1].number + 1
     item.indicators = result
+
+
+def joined_halves(text: str, wordings: list[str]) -> tuple[str, str] | None:
+    """The first cut of `text` at a «; » whose two sides each match one of `wordings`. A side
+    longer than the longest wording can match is never compared (nor built), so the work is
+    linear in the text however many parts it has."""
+    parts = text.split("; ")
+    longest = max(map(len, wordings), default=0)
+    reach = longest * (2 - INDICATOR_MATCH) / INDICATOR_MATCH + 8  # + what clean_text strips
+    if len(parts) < 2 or len(text) > 2 * reach + 2:
+        return None
+    first_length = -2
+    for cut in range(1, len(parts)):
+        first_length += len(parts[cut - 1]) + 2  # len("; ".join(parts[:cut]))
+        if first_length > reach:
+            break
+        if len(text) - first_length - 2 > reach:
+            continue
+        first, second = clean_text("; ".join(parts[:cut])), clean_text("; ".join(parts[cut:]))
+        if all(any(within_reach(len(side), len(w), INDICATOR_MATCH)
+                   and similarity(side, w) >= INDICATOR_MATCH for w in wordings)
+               for side in (first, second)):
+            return first, second
+    return None

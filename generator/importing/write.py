@@ -11,12 +11,14 @@ import yaml
 
 from generator.domain.text import normalize_name
 from generator.importing.parse import (
+    INDICATOR_MATCH,
     CatalogDirection,
     CatalogIndicator,
     Lang,
     ParsedItem,
     ParsedPlan,
     similarity,
+    within_reach,
 )
 from generator.messages import t
 from generator.resources import catalog_dir
@@ -53,14 +55,17 @@ def _other(lang: Lang) -> Lang:
     return "ru" if lang == "kk" else "kk"
 
 
-def person_id(name: str, taken: set[str]) -> str:
+def person_id(name: str, taken: dict[str, int]) -> str:
+    """An id from the surname in Latin letters: «sergeev», then «sergeev-2», … (`taken`: every
+    id given, each with the next number to try after it, so many namesakes cost linear time)."""
     surname = name.split()[-1].lower()
     base = re.sub(r"[^a-z0-9]+", "-", "".join(_LATIN.get(c, c) for c in surname)).strip("-")
     base = base or "person"
-    candidate, n = base, 2
+    candidate, n = base, taken.get(base, 2)
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
+    taken[base] = max(n, taken.get(base, 2))
+    taken.setdefault(candidate, 2)
     return candidate
 
 
@@ -68,9 +73,11 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
                  source_name: str) -> list[str]:
     """Write the portal; return the report's lines (also saved as import-report.md)."""
     new_portal(target, catalog=False)
+    # The skeleton's legal basis (the Law and the Typical Rules), which `adal init` writes too.
+    basis = yaml.safe_load((target / "plan.yaml").read_text("utf-8")).get("legal_basis", [])
     lang, other = plan.lang, _other(plan.lang)
     ids: dict[str, str] = {}
-    taken: set[str] = {"commission"}
+    taken: dict[str, int] = {"commission": 2}
     people, groups = [], []
     for key, person in plan.people.items():
         if person.group:
@@ -103,6 +110,7 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
                                        "head"),
                      "position": ({lang: plan.position, other: plan.position}
                                   if plan.position else dict(_POSITION))},
+        "legal_basis": basis,
         "commission": "commission",
         "settings": {"languages": [lang, other]},
         "people": people,
@@ -142,6 +150,7 @@ def _directions(plan: ParsedPlan, catalog: dict[str, CatalogDirection],
     lang, other = plan.lang, _other(plan.lang)
     out: dict[str, dict[str, Any]] = {}
     used = {catalog[i.direction].number for i in plan.items if i.direction in catalog}
+    highest = max(used | {9})
     for item in (i for i in plan.items if i.kind == "collect" and i.direction):
         known = catalog.get(item.direction or "")
         missing = known is None
@@ -163,8 +172,9 @@ def _directions(plan: ParsedPlan, catalog: dict[str, CatalogDirection],
         title = dict(known.title) if known else {lang: _title_of(item.lead),
                                                  other: _title_of(item.lead)}
         number = known.number if known else (
-            item.number if item.number not in used else max(used | {9}) + 1)
+            item.number if item.number not in used else highest + 1)
         used.add(number)
+        highest = max(highest, number)
         content: dict[str, Any] = {"number": number, "title": title}
         if known and known.kind != "indicators":
             content["kind"] = known.kind
@@ -178,15 +188,16 @@ def _directions(plan: ParsedPlan, catalog: dict[str, CatalogDirection],
 
 
 def _match(text: str, direction: CatalogDirection, lang: Lang) -> CatalogIndicator | None:
-    scored = [(similarity(text, i.wording[lang]), i) for i in direction.indicators]
+    scored = [(similarity(text, i.wording[lang]), i) for i in direction.indicators
+              if within_reach(len(text), len(i.wording[lang]), INDICATOR_MATCH)]
     score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-    return best if score >= 0.9 else None
+    return best if score >= INDICATOR_MATCH else None
 
 
 def _title_of(lead: str) -> str:
     """A new direction's title from its lead: the name in «…», or X of «Ақпарат жинау: X
     бағыты бойынша …» / «… по направлению X, …»."""
-    if quoted := re.search(r"«([^»]{3,})»", lead):
+    if quoted := re.search(r"«([^«»]{3,})»", lead):  # [^«»]: linear however many «
         return quoted.group(1).strip()
     if ru := re.search(r"по направлению\s+([^,:;]+)", lead):
         return ru.group(1).strip()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import calendar
 import html
 import shutil
-import subprocess
 import time
 import traceback
 from collections.abc import Callable
@@ -16,17 +15,26 @@ from pathlib import Path
 
 import jinja2
 
+from generator.domain.grammar import Num
 from generator.domain.model import Project
 from generator.domain.publicity import for_build
-from generator.errors import BuildError
+from generator.errors import BuildError, UsageError
 from generator.messages import t
 from generator.output import engine, publish, workers
 from generator.output.context import BuildContext, check_strings
+from generator.output.csp_hook import with_policy
 from generator.output.pages import HOME, REFERENCE, page_list
 from generator.output.render import environment, render_pages, site_data, source_of
 from generator.output.templates import overlay_copy
-from generator.output.templates import strings as load_strings
-from generator.source.history import read_history
+from generator.output.years import (
+    keep_out_of_nav,
+    trend_context,
+    with_year_switch,
+    write_all_years,
+    write_year_outputs,
+    years_of,
+)
+from generator.source.history import head_commit, read_history
 
 
 def _explain(warning: str, sources: dict[str, str]) -> str:
@@ -56,16 +64,6 @@ def _failure(exc: Exception, root: Path) -> str:
     return t("template_error", path=path, line=line, error=what)
 
 
-def git_commit(root: Path) -> str | None:
-    """Short hash of HEAD when the portal is in a git repository (provenance on pages)."""
-    try:
-        result = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.strip() or None if result.returncode == 0 else None
-
-
 REDIRECT = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}"></head>
@@ -79,16 +77,20 @@ def redirect_page(view: Project, ctx: BuildContext) -> str:
     home = HOME.url_in(ctx.offline)
     links = " · ".join(f'<a href="{lang}/{home}">{html.escape(ctx.strings[lang]["lang_name"])}'
                        f'</a>' for lang in ctx.languages)
-    return REDIRECT.format(target=f"{first}/{home}", lang=first,
-                           title=html.escape(view.plan.organization[first]), links=links)
+    # The same Content-Security-Policy as every page: nothing on it may run.
+    return with_policy(REDIRECT.format(target=f"{first}/{home}", lang=first,
+                                       title=html.escape(view.plan.organization[first]),
+                                       links=links))
 
 
 def context_for(project: Project, today: date, public: bool = False, pdf: bool = True,
                 live: bool = False, offline: bool = False) -> BuildContext:
     languages = tuple(project.languages)
-    return BuildContext(today=today, public=public, commit=git_commit(project.root),
+    # The public build names no commit: docs/security.md, "History".
+    return BuildContext(today=today, public=public,
+                        commit=None if public else head_commit(project.root),
                         languages=languages,
-                        strings=check_strings(load_strings(project.root), languages),
+                        strings=check_strings(project.strings, languages),
                         pdf=pdf, live=live, offline=offline, history=read_history(project.root))
 
 
@@ -101,6 +103,9 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
     root = project.root
     target = publish.target_for(out or root / "site", root)
     ctx = context_for(project, today, public=public, pdf=pdf, live=live, offline=offline)
+    if ctx.history is not None and on_warning is not None:
+        for skipped in ctx.history.skipped:  # not counted by --strict: the commit stays
+            on_warning(t("history_commit_skipped", commit=skipped))
     staging = publish.staging_for(target)
     work = publish.work_folder()
     try:
@@ -110,10 +115,10 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
             if on_warning is not None:
                 on_warning(warning)
         if strict and warnings:
-            raise BuildError(t("strict_warnings", count=len(warnings)))
+            raise BuildError(t("strict_warnings", count=Num(len(warnings))))
         publish.finish(staging)
         publish.switch(target, staging)
-    except BuildError:
+    except (BuildError, UsageError):  # UsageError: the switch found `out` changed meanwhile
         publish.discard(staging)
         raise
     except Exception as exc:
@@ -136,24 +141,48 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     pool = workers.start(pdf=ctx.pdf) if parallel else None
     root = project.root
     view = for_build(project, ctx.public)
+    # The pages this build leaves out: a link to one links nothing (render.render_pages).
+    shown = {ref.src for ref in page_list(view, changes=ctx.history is not None)}
+    withheld = frozenset(ref.src for ref in page_list(project, changes=ctx.history is not None)
+                         if ref.src not in shown)
     env = environment(root)
     data = site_data(view, ctx)
     overlay_copy(root, "overrides", work / "overrides", portal=False)  # theme code: Adal's
     # The language switch lists the plan's languages; with one language there is none.
-    alternate = [{"name": ctx.strings[lang]["lang_name"], "link": f"/{lang}/", "lang": lang}
+    # Material prints each name raw into every page's header: it is escaped here.
+    # `link`: the language's address for search engines (each page adds its own path), which
+    # they take only as an absolute one: from the portal's site_url, and none without it or
+    # offline (overrides/main.html).
+    site_url = view.site.site_url
+    alternate = [{"name": html.escape(ctx.strings[lang]["lang_name"]),
+                  "link": f"{site_url.rstrip('/')}/{lang}/" if site_url and not ctx.offline
+                  else "", "lang": lang}
                  for lang in ctx.languages] if len(ctx.languages) > 1 else []
     epoch = calendar.timegm(ctx.today.timetuple())
     found: list[str] = []
     pending: engine.Pending = []
+    years = years_of(project, view, ctx)  # a portal of several analyses (output/years.py)
     for lang in ctx.languages:  # each language goes to the engine as soon as it is rendered
-        pages = render_pages(view, ctx, data, lang, env, found)
+        pages = render_pages(view, ctx, data, lang, env, found, withheld,
+                             more=trend_context(years, ctx.strings[lang]))
         docs = work / "docs" / lang
+        if years:
+            pages = with_year_switch(pages, years[-1], years, ctx.strings[lang], ctx.offline)
         engine.write_docs(docs, pages)
+        for year in years[:-1]:  # each earlier analysis: its pages under <lang>/<id>/
+            assert year.data is not None
+            year_found: list[str] = []
+            engine.write_docs(docs / year.folder, with_year_switch(
+                render_pages(year.view, year.ctx, year.data, lang, env, year_found,
+                             year.withheld, below=year.folder),
+                year, years, ctx.strings[lang], ctx.offline))
+            found += [f"analyses/{year.analysis.id}/{w}" for w in year_found]
         overlay_copy(root, "assets", docs / "assets")
         config = engine.write_config(
             work, lang, target / lang, view.plan.organization[lang], alternate,
             engine.nav_of(pages, ctx.strings[lang]), live=ctx.live, offline=ctx.offline,
             site=view.site)
+        keep_out_of_nav(config, years)
         pending += engine.start_sites([config], epoch, pool)
     timings["generate"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -167,6 +196,8 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     from generator.output import xlsx
 
     xlsx.write_xlsx(view, ctx, data, target / "data")
+    write_year_outputs(years, target)
+    write_all_years(years, data, target)
     timings["exports"] = time.perf_counter() - started
     started = time.perf_counter()
     sources = {ref.src: source_of(view, ref)
@@ -179,9 +210,22 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     if ctx.pdf:
         from generator.output import pdf
 
-        marks = None if ctx.public else {lang: ctx.strings[lang]["restricted"]
+        # An interface string in the PDF's stylesheet (pdf.py quotes it): on one line.
+        marks = None if ctx.public else {lang: " ".join(ctx.strings[lang]["restricted"].split())
                                           for lang in ctx.languages}
-        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url_in(ctx.offline), marks,
-                                 pool)
+        drafts = None if data.reference.final else {
+            lang: " ".join(ctx.strings[lang]["draft_mark"].split()) for lang in ctx.languages}
+        font = pdf.document_family(view.plan.settings.document_font)  # BuildError if none
+        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url_in(ctx.offline), font,
+                                 marks, drafts, pool)
+        for year in years[:-1]:
+            assert year.data is not None
+            drafts = None if year.data.reference.final else {
+                lang: " ".join(ctx.strings[lang]["draft_mark"].split())
+                for lang in ctx.languages}
+            pdf.write_reference_pdfs(
+                target, ctx.languages, year.folder + REFERENCE.url_in(ctx.offline),
+                pdf.document_family(year.view.plan.settings.document_font), marks, drafts,
+                pool, data=f"{year.analysis.id}/data")
     timings["pdf"] = time.perf_counter() - started
     return timings

@@ -20,13 +20,20 @@ Strings = Mapping[str, dict[str, Any]]  # lang -> nested interface strings
 class BuildContext:
     today: date
     public: bool
-    commit: str | None
+    commit: str | None  # HEAD's short hash: the intranet build's provenance, never public
     languages: tuple[str, ...]
     strings: Strings
     pdf: bool = True
     live: bool = False  # the preview of `adal serve`: pages reload when the site is rebuilt
     offline: bool = False  # for browsing from disk (file://): links name their .html files
     history: History | None = None  # the portal's git history, when it is in a repository
+
+    def __post_init__(self) -> None:
+        # The public build names no commit, whoever made the context: a hash is not reviewed
+        # content, and a new one after each internal-only commit would tell readers that
+        # internal files changed (docs/security.md, "History").
+        if self.public and self.commit is not None:
+            object.__setattr__(self, "commit", None)
 
 
 def check_strings(strings: Strings, languages: tuple[str, ...]) -> Strings:

@@ -10,6 +10,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,15 @@ from typing import Any
 import icalendar
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.domain.dates import numeric
 from generator.domain.model import Project
 from generator.domain.status import Status
 from generator.domain.wording import proposed_text
 from generator.output.context import BuildContext
 from generator.output.render import SiteData
 
-SCHEMA_VERSION = 3  # 3: measures added; 2: directions' `translation` per language
+SCHEMA_VERSION = 4  # 4: deadlines as plans write them, extra columns, directions the plan
+# covers; 3: measures added; 2: directions' `translation` per language
 
 
 class _Out(BaseModel):
@@ -38,16 +42,35 @@ class LText(_Out):
         return getattr(self, lang)
 
 
+class OccurrenceOut(_Out):
+    due: date
+    completed: date | None
+    status: Status
+
+
 class ItemOut(_Out):
     number: int
-    kind: str
+    kind: str = Field(description="collect | reference | signing | agreement | order | task")
     work: LText
     direction: str | None
-    deadline: date | None
+    deadline: date | None = Field(description="the due date the status is about: a period's "
+                                              "end, a recurring item's next or overdue "
+                                              "occurrence")
     completed: date | None
-    responsible: dict[str, list[str]] = Field(description="display names per language")
+    responsible: dict[str, list[str]] = Field(description="display names per language (texts "
+                                                          "as the plan writes them)")
     indicators: int | None = Field(description="indicator count of the item's direction")
     status: Status
+    deadline_form: str | None = Field(description="date | period | quarter | half | month | "
+                                                  "year (throughout the year) | recurring; "
+                                                  "null: the plan sets no deadline")
+    deadline_start: date | None = Field(description="when the deadline's period starts")
+    deadline_text: dict[str, str] = Field(description="the deadline as the pages write it (the "
+                                                      "plan's own wording when given), per "
+                                                      "language")
+    occurrences: list[OccurrenceOut] = Field(description="a recurring item's occurrences")
+    columns: dict[str, LText] = Field(description="values of the plan's extra columns this "
+                                                  "build publishes, by column id")
 
 
 class RiskOut(_Out):
@@ -96,6 +119,11 @@ class MeasureOut(_Out):
     status: Status
 
 
+class ColumnOut(_Out):
+    id: str
+    title: LText
+
+
 class PlanOut(_Out):
     schema_version: int
     organization: LText
@@ -105,10 +133,13 @@ class PlanOut(_Out):
     period_end: date | None
     legal_basis: list[LText]
     as_of: date
-    source_commit: str | None
+    source_commit: str | None = Field(
+        description="the sources' git commit (short hash): intranet build only, null in "
+                    "the public build")
     public_build: bool
     reference_state: str = Field(description="draft | prepared | agreed")
-    directions: list[DirectionOut]
+    directions: list[DirectionOut] = Field(description="the directions the plan covers")
+    columns: list[ColumnOut] = Field(description="the plan's extra columns this build shows")
     items: list[ItemOut]
     risks: list[RiskOut]
     measures: list[MeasureOut] = Field(description="the plan of measures (measures.yaml)")
@@ -142,10 +173,16 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
             translation={lang: r.direction.spec.translation.get(lang, "official")
                          for lang in info.languages},
         ) for r in ref.results],
+        columns=[ColumnOut(id=c.id, title=_lt(c.title)) for c in plan.columns],
         items=[ItemOut(
             number=r.number, kind=r.kind, work=LText(**r.work), direction=r.direction,
             deadline=r.deadline, completed=r.completed, responsible=r.responsible,
-            indicators=r.indicators, status=r.status) for r in rows],
+            indicators=r.indicators, status=r.status, deadline_form=r.deadline_form,
+            deadline_start=r.start, deadline_text=r.deadline_text,
+            occurrences=[OccurrenceOut(due=due, completed=done, status=status)
+                         for due, done, status in r.occurrences],
+            columns={cid: LText(**value) for cid, value in r.columns.items()})
+            for r in rows],
         risks=[RiskOut(
             direction=risk.direction.id, indicator=risk.indicator.number,
             indicator_text=_lt(risk.indicator.text),
@@ -165,20 +202,31 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula character after a separator (`,`, `;`, a tab, a line break; spaces or quotes
+# between): where a spreadsheet that splits lines on another separator than the file's own
+# starts a cell. Excel set to Russian or Kazakh splits on `;`, quotes or not, so the text
+# "a;=HYPERLINK(…)" would put a formula in a cell of its own.
+_FORMULA_INSIDE = re.compile(r"([,;\t\r\n][\s\"]*)(?=[=+\-@])")
 
 
 def cell(value: Any) -> Any:
     """A spreadsheet opens a text cell that starts with = + - @ (or a tab) as a formula: such
-    a text gets a leading apostrophe, which spreadsheets show as plain text. A lone '-' (no
-    value) and numbers stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
+    a text gets a leading apostrophe, which spreadsheets show as plain text, and so does such
+    a character after a separator inside the text. A lone '-' (no value) and numbers stay as
+    they are."""
+    if not isinstance(value, str) or value == "-":
+        return value
+    value = _FORMULA_INSIDE.sub(r"\1'", value)
+    if value.startswith(_FORMULA_START) or value.lstrip(' "').startswith(_FORMULA_START[:4]):
         return "'" + value
     return value
 
 
 def csv_text(rows: list[list[Any]]) -> str:
+    """CSV (RFC 4180) with every text in quotes, each cell neutralised by `cell`."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([[cell(v) for v in row] for row in rows])
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC).writerows(
+        [[cell(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 
@@ -186,7 +234,10 @@ def _write(path: Path, text: str, bom: bool = False) -> None:
     path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
-def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path) -> None:
+def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path,
+              scope: str = "") -> None:
+    """Every open-data file of one analysis into `folder`; `scope`: an earlier analysis's id,
+    which keeps its calendar's UIDs apart from every other year's."""
     folder.mkdir(parents=True, exist_ok=True)
     data = plan_out(project, info, site)
     titles = {d.id: d.title for d in data.directions}
@@ -197,14 +248,16 @@ def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path
     for lang in info.languages:
         s = info.strings[lang]
         c = s["col"]
+        extra_head, extra = plan_extra_columns(data.items, data.columns, lang, s)
         _write(folder / f"plan-{lang}.csv", csv_text(
             [[c["number"], c["work"], c["direction"], c["deadline"], c["completed"],
-              c["responsible"], c["indicators"], c["status"], "status"]] +
+              c["responsible"], c["indicators"], *extra_head, c["status"], "status"]] +
             [[i.number, i.work[lang], i.direction or "",
               i.deadline.isoformat() if i.deadline else "",
               i.completed.isoformat() if i.completed else "",
               "; ".join(i.responsible[lang]), "" if i.indicators is None else i.indicators,
-              s["status"][i.status], i.status] for i in data.items]), bom=True)
+              *[f(i) for f in extra], s["status"][i.status], i.status]
+             for i in data.items]), bom=True)
         _write(folder / f"risks-{lang}.csv", csv_text(
             [[c["direction"], c["indicator"], s["evidence"], s["causes"], s["recommendation"],
               s["likelihood"], s["impact"], s["score"]]] +
@@ -230,37 +283,81 @@ def write_all(project: Project, info: BuildContext, site: SiteData, folder: Path
                   m.completed.isoformat() if m.completed else "",
                   m.evidence[lang] if m.evidence else "", s["status"][m.status], m.status]
                  for m in data.measures]), bom=True)
-        _write(folder / f"deadlines-{lang}.ics", calendar_text(data, lang, s, info.today))
+        _write(folder / f"deadlines-{lang}.ics",
+               calendar_text(data, lang, s, info.today, scope))
+
+
+def plan_extra_columns(items: Sequence[Any], columns: Sequence[Any], lang: str,
+                       s: dict[str, Any]) -> tuple[list[str], list[Any]]:
+    """Columns a plan's table adds to the plain ones, in the CSV and the spreadsheet: when
+    some deadline is not a plain date, its start and its wording as the plan gives it; the
+    plan's extra columns this build shows. A plan of plain dates keeps the plain table."""
+    head: list[str] = []
+    cells: list[Any] = []
+    if any(i.deadline_form not in (None, "date") or
+           (i.deadline_text.get(lang) and i.deadline and
+            i.deadline_text[lang] != numeric(i.deadline)) for i in items):
+        head += [s["col_start"], s["col_deadline_written"]]
+        cells += [lambda i: i.deadline_start, lambda i: i.deadline_text.get(lang, "")]
+    for column in columns:
+        head.append(column.title[lang])
+        cells.append(lambda i, cid=column.id: i.columns[cid][lang] if cid in i.columns else "")
+    return head, cells
 
 
 def _count(value: int | None) -> Any:
     return "—" if value is None else value
 
 
-def calendar_text(data: PlanOut, lang: str, s: dict[str, Any], today: date) -> str:
-    """One all-day event per dated item; UIDs depend only on organization, item and language."""
+def calendar_text(data: PlanOut, lang: str, s: dict[str, Any], today: date,
+                  scope: str = "") -> str:
+    """One all-day event per dated item; UIDs depend only on organization, item, language
+    and (an earlier analysis) the analysis's id."""
     org = data.organization[lang]
-    org_key = hashlib.sha1(data.organization.kk.encode("utf-8")).hexdigest()[:12]
+    org_key = hashlib.sha1(data.organization.kk.encode("utf-8")).hexdigest()[:12] + (
+        f"-{scope}" if scope else "")
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Adal//corruption-risk analysis portal//KK-RU")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{org}: {data.title[lang]}")
+    # Not a text property to icalendar (it would not escape a line break): one line, as on
+    # the pages (the check stage reports a line break in these titles).
+    cal.add("x-wr-calname", " ".join(f"{org}: {data.title[lang]}".split()))
     stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)  # deterministic DTSTAMP
     dated = [("item", i.number, f"№{i.number}: {i.work[lang]}", i) for i in data.items]
     dated += [("measure", m.number, f"{s['col_measure']} №{m.number}: {m.text[lang]}", m)
               for m in data.measures]
     for kind, number, summary, entry in dated:
-        if entry.deadline is None:
-            continue
-        event = icalendar.Event()
-        event.add("uid", f"{org_key}-{kind}-{number}-{lang}@adal")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", entry.deadline)
-        event.add("dtend", entry.deadline + timedelta(days=1))
-        event.add("summary", summary)
-        event.add("description", f"{s['col']['responsible']}: "
-                                 f"{', '.join(entry.responsible[lang])}\n"
-                                 f"{s['col']['status']}: {s['status'][entry.status]}")
-        event.add("categories", [s["status"][entry.status]])
-        cal.add_component(event)
+        for part, start, end, title, status in _events(entry, summary):
+            event = icalendar.Event()
+            event.add("uid", f"{org_key}-{kind}-{number}{part}-{lang}@adal")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", start)
+            event.add("dtend", end + timedelta(days=1))
+            event.add("summary", title)
+            written = entry.deadline_text.get(lang) if isinstance(entry, ItemOut) else None
+            event.add("description", f"{s['col']['responsible']}: "
+                                     f"{', '.join(entry.responsible[lang])}\n"
+                                     f"{s['col']['status']}: {s['status'][status]}"
+                                     + (f"\n{s['col']['deadline']}: {written}" if written and
+                                        entry.deadline and written != numeric(entry.deadline)
+                                        else ""))
+            event.add("categories", [s["status"][status]])
+            cal.add_component(event)
     return cal.to_ical().decode("utf-8")
+
+
+def _events(entry: ItemOut | MeasureOut, summary: str) -> list[
+        tuple[str, date, date, str, Status]]:
+    """The calendar events of an item or measure: (UID part, first day, last day, title,
+    status). One all-day event on the due date; a period («с 06.01 по 17.01») one event over
+    its days; a recurring item one event per occurrence (UID part «-1», «-2»…, stable while
+    the plan's occurrences stay)."""
+    if isinstance(entry, ItemOut) and entry.occurrences:
+        total = len(entry.occurrences)
+        return [(f"-{k}", o.due, o.due, f"{summary} ({k}/{total})", o.status)
+                for k, o in enumerate(entry.occurrences, start=1)]
+    if entry.deadline is None:
+        return []
+    if isinstance(entry, ItemOut) and entry.deadline_form == "period" and entry.deadline_start:
+        return [("", entry.deadline_start, entry.deadline, summary, entry.status)]
+    return [("", entry.deadline, entry.deadline, summary, entry.status)]

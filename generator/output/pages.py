@@ -85,7 +85,8 @@ class Page:
 
     ref: PageRef
     title: str
-    markdown: str
+    markdown: str  # with the description in its front matter
+    description: str = ""  # plain text: what the page is, for search engines
 
 
 def resolve_link(href: str, current: PageRef, pages: Mapping[str, PageRef],
@@ -106,3 +107,15 @@ def resolve_link(href: str, current: PageRef, pages: Mapping[str, PageRef],
     url = posixpath.relpath(target.url or ".", current.url or ".")
     url = "" if url == "." else url + "/"
     return (url or "./") + (f"#{anchor}" if anchor else "")
+
+
+def url_between(here: PageRef, here_folder: str, there: PageRef, there_folder: str,
+                files: bool = False) -> str:
+    """The URL from a page in one analysis's folder under a language ('' for the current
+    analysis, '2024/' for an earlier one) to a page in another's: the year switch."""
+    source = here_folder + here.url_in(files)
+    target = there_folder + there.url_in(files)
+    if files:
+        return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    url = posixpath.relpath(target or ".", source or ".")
+    return "./" if url == "." else url + "/"

@@ -58,17 +58,35 @@ def to_html(text: str, extensions: tuple[str, ...] = ()) -> str:
 
 
 _HREF = re.compile(r'href="([^"]*)"')
+# A link as the sanitiser writes it: attributes in double quotes (a quote inside is &quot;).
+_LINK = re.compile(r'<a((?:\s+[a-z-]+="[^"]*")*)\s*>(.*?)</a>', re.S)
+
+
+def _resolved(body: str, resolve: Callable[[str], str | None]) -> str:
+    """Each link's target through `resolve`; where it gives None, the link's text only."""
+    def one(match: re.Match[str]) -> str:
+        href = _HREF.search(match.group(1))
+        if href is None:
+            return match.group(0)
+        url = resolve(href.group(1))
+        if url is None:
+            return match.group(2)
+        attributes = match.group(1).replace(href.group(0), f'href="{url}"', 1)
+        return f"<a{attributes}>{match.group(2)}</a>"
+
+    return _LINK.sub(one, body)
 
 
 def prose_block(text: object, label: str | None = None, after: str | None = None,
-                resolve: Callable[[str], str] | None = None,
+                resolve: Callable[[str], str | None] | None = None,
                 extensions: tuple[str, ...] = ()) -> Markup:
     """A raw HTML block for a page: `label` (plain text, bold) opens the first paragraph, or
     stands as its own when the text starts with a list or a table; `after` (plain text)
-    closes the last paragraph; `resolve` turns each link's target into the URL to use."""
+    closes the last paragraph; `resolve` turns each link's target into the URL to use, or
+    None to keep the link's text only."""
     body = to_html(str(text), extensions)
     if resolve is not None and "href=" in body:
-        body = _HREF.sub(lambda m: f'href="{resolve(m.group(1))}"', body)
+        body = _resolved(body, resolve)
     if label:
         strong = f"<strong>{html.escape(label)}</strong>"
         body = (body.replace("<p>", f"<p>{strong} ", 1) if body.startswith("<p>")

@@ -7,6 +7,7 @@ identical in paths across languages, that any Markdown site engine can build.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -15,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.domain.dates import in_words, month_names, numeric
+from generator.domain.grammar import date_in_words
 from generator.domain.model import Project
 from generator.domain.reference import ReferenceData, reference_data, risk_level
 from generator.domain.schema import LANGS
@@ -30,7 +33,7 @@ from generator.domain.views import (
     register_rows,
     risk_map,
 )
-from generator.domain.wording import proposed_text
+from generator.domain.wording import proposed_in, proposed_text
 from generator.messages import t
 from generator.output.changes import change_rows, page_sources
 from generator.output.context import BuildContext
@@ -54,6 +57,7 @@ from generator.output.templates import (
     portal_page_templates,
     template_dirs,
 )
+from generator.output.uitext import ui_strings
 from generator.resources import shipped_dir
 
 
@@ -78,14 +82,16 @@ def site_data(project: Project, ctx: BuildContext) -> SiteData:
                     register)
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(sandboxed: bool = False) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (Jinja checks each against its source), in the
     user's cache folder; none when that folder cannot be written."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     # Compiled code depends on the filters this module defines (whether one takes the
     # context is decided at compile time), not only on the template's source: key by both.
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    folder = base / "adal" / f"jinja-{jinja2.__version__}-{code}"
+    # The sandbox compiles calls differently (`environment.call`): its code is kept apart.
+    kind = "-sandbox" if sandboxed else ""
+    folder = base / "adal" / f"jinja-{jinja2.__version__}-{code}{kind}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -108,7 +114,7 @@ def _environment(folders: tuple[str, ...], sandboxed: bool) -> jinja2.Environmen
     kind = PortalSandbox if sandboxed else jinja2.Environment
     env = kind(
         loader=ConfinedLoader(list(folders)),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(sandboxed),
         autoescape=True,  # anything not passed through md_text/md_prose is HTML-escaped
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -127,8 +133,11 @@ def _environment(folders: tuple[str, ...], sandboxed: bool) -> jinja2.Environmen
 @jinja2.pass_context
 def _prose(context: Any, text: object, label: str | None = None,
            after: str | None = None) -> Any:
-    """Team-written Markdown as sanitised HTML, its links to other pages resolved."""
-    return prose_block(text, label, after, resolve=context["resolve_link"],
+    """Team-written Markdown as sanitised HTML, its links to other pages resolved (a link to
+    a page this build does not publish keeps its text only). `label` and `after` are plain
+    text; an interface string joined into them (`s.evidence ~ "."`) arrives escaped."""
+    label, after = (v.unescape() if isinstance(v, Markup) else v for v in (label, after))
+    return prose_block(text, label, after, resolve=context["resolve_prose_link"],
                        extensions=context["markdown_extensions"])
 
 
@@ -139,9 +148,15 @@ _TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
 
 
 def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
-                 env: jinja2.Environment, warnings: list[str] | None = None) -> list[Page]:
-    """Every page of one language; problems found while rendering (a link to no page) are
-    appended to `warnings`, each naming the source file."""
+                 env: jinja2.Environment, warnings: list[str] | None = None,
+                 withheld: frozenset[str] = frozenset(), below: str = "",
+                 more: dict[str, Any] | None = None) -> list[Page]:
+    """Every page of one language; problems found while rendering (a link to no page, or to
+    a page of `withheld`: the source paths of the pages this build leaves out) are appended
+    to `warnings`, each naming the source file. `below`: an earlier analysis's folder
+    ('2024/'): its pages go there under the language, and `root` leads to its own data
+    (<site>/2024/data/). `more`: what a portal of several analyses adds to every page's
+    context (output/years.py: the trend)."""
     common = _common(project, ctx, data, lang)
     titles = _titles(project, ctx.strings[lang], lang)
     pages = []
@@ -158,20 +173,82 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
         def link(target: PageRef, anchor: str = "", _ref: PageRef = ref) -> str:
             return _ref.link_to(target, anchor)
 
-        def resolve(href: str, _ref: PageRef = ref) -> str:
+        def resolve_prose(href: str, _ref: PageRef = ref) -> str | None:
+            """The URL of a link in an author's text; None: link nothing (its target is a
+            page this build does not publish, whose name must not reach the page either)."""
             url = resolve_link(href, _ref, by_src, files=ctx.offline)
-            if url is None:
-                if warnings is not None:
-                    warnings.append(f"{source_of(project, _ref)}: "
-                                    + t("broken_link", href=href))
-                return href
-            return url
+            if url is not None:
+                return url
+            internal = href.partition("#")[0].lstrip("./") in withheld
+            if warnings is not None:
+                warnings.append(f"{source_of(project, _ref)}: "
+                                + t("link_internal" if internal else "broken_link", href=href))
+            return None if internal else href
 
-        context = {**common, "page_ref": ref, "root": ref.root_in(ctx.offline), "link": link,
-                   "resolve_link": resolve, **extra}
+        def resolve(href: str, _ref: PageRef = ref) -> str:
+            """The same for a template's link (an attribute's value: always a text)."""
+            url = resolve_prose(href, _ref)
+            return "" if url is None else url
+
+        root = "../" * below.count("/") + ref.root_in(ctx.offline) + below
+        context = {**common, "page_ref": ref, "root": root, "link": link,
+                   "resolve_link": resolve, "resolve_prose_link": resolve_prose, **extra,
+                   **(more or {})}
         markdown = env.get_template(_TEMPLATES[ref.kind]).render(context)
-        pages.append(Page(ref, titles[ref], markdown))
+        description = page_description(project, ref, ctx.strings[lang], data, lang,
+                                       titles[ref])
+        pages.append(Page(ref, titles[ref], with_description(markdown, description),
+                          description))
     return pages
+
+
+DESCRIPTION_MAX = 160  # what search engines show of a description
+
+
+def page_description(project: Project, ref: PageRef, strings: dict[str, Any], data: SiteData,
+                     lang: str, title: str) -> str:
+    """What a page is, in plain text from its own content, for search engines: the home page
+    names the organization and its plan, a direction page what was found (or when it is
+    planned), every other page its title and the organization."""
+    org = project.plan.organization[lang]
+    if ref.kind == "home":
+        return describe(org, project.plan.title[lang])
+    if ref.kind == "direction":
+        direction = project.direction(ref.key)
+        findings = direction.findings.meta.findings if direction and direction.findings else []
+        examined = [f for f in findings if f.assessment != "not-assessed"]
+        if examined:
+            risks = [f for f in examined if f.assessment == "risk"]
+            found = ui_strings(strings)["results_text"].format(
+                examined=len(examined), risks=len(risks),
+                recommendations=sum(1 for f in risks if f.recommendation))
+            return describe(title, str(found))
+        row = next((r for r in data.rows if r.direction == ref.key), None)
+        if row is not None and row.deadline is not None:
+            when = row.deadline_text.get(lang) or numeric(row.deadline)
+            planned = f"{strings['col']['deadline']}: {when}"
+            return describe(title, planned, org)
+        return describe(title, org)
+    return describe(title, org)
+
+
+def describe(*parts: str) -> str:
+    """Sentences on one line, at most DESCRIPTION_MAX characters (cut after a word, with '…')."""
+    text = ". ".join(" ".join(part.split()).rstrip(".") for part in parts if part.strip())
+    if len(text) <= DESCRIPTION_MAX:
+        return text
+    cut = text[:DESCRIPTION_MAX]
+    cut = cut[:cut.rindex(" ")] if " " in cut else cut[:DESCRIPTION_MAX - 1]
+    return cut.rstrip(" ,;:.—–-") + "…"
+
+
+def with_description(markdown: str, description: str) -> str:
+    """The page's Markdown with `description` in its front matter (a page template may have
+    one already: the key goes first, so a portal's own template can set another)."""
+    line = f"description: {json.dumps(description, ensure_ascii=False)}\n"  # YAML, quoted
+    if markdown.startswith("---\n"):
+        return "---\n" + line + markdown.removeprefix("---\n")
+    return "---\n" + line + "---\n" + markdown
 
 
 def source_of(project: Project, ref: PageRef) -> str:
@@ -214,9 +291,11 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
     cells, unscored = risk_map(data.register)
 
     def short_work(row: ItemRow) -> str:
-        """A table's work title: the direction's name (the full wording is on its page)."""
+        """A table's work title: the direction's name (the full wording is on its page); a
+        task's own title."""
         direction = project.direction(row.direction)
-        return direction.spec.title[lang] if direction else row.work[lang]
+        return direction.spec.title[lang] if direction and row.kind == "collect" \
+            else row.work[lang]
 
     def page_changed(ref: PageRef) -> tuple[date | None, bool]:
         """When the page's sources last changed, and (intranet) if some are uncommitted."""
@@ -226,15 +305,19 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         return day, dirty and not ctx.public
 
     def item_target(row: ItemRow) -> tuple[PageRef, str]:
-        if row.direction:
+        """Where an item is described: its direction's page, the reference (its preparation,
+        signing, agreement), or (a task, an order) its own row of the plan on the home page."""
+        if row.direction and project.direction(row.direction):
             return direction_page(row.direction), ""
-        return REFERENCE, "agreement" if row.kind == "agreement" else ""
+        if row.kind in ("reference", "signing", "agreement"):
+            return REFERENCE, "" if row.kind == "reference" else "agreement"
+        return HOME, f"item-{row.number}"
 
     return {
         "project": project,
         "plan": project.plan,
         "lang": lang,
-        "s": ctx.strings[lang],
+        "s": ui_strings(ctx.strings[lang]),  # texts that escape themselves (uitext.py)
         "rows": rows,
         "row_by_number": {r.number: r for r in rows},
         "statuses": STATUSES,
@@ -263,6 +346,10 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "direction_page": direction_page,
         "due_soon_days": project.plan.settings.due_soon_days,
         "proposed_text": proposed_text,
+        "proposed_in": proposed_in,
+        # A date inside a sentence: kk «2026 жылғы 27 қарашада» (case "loc"), ru «27 ноября
+        # 2026 г.»; tables keep `date` (27.11.2026).
+        "date_words": lambda value, case="nom": date_in_words(value, lang, case),
         "level_of": lambda score: risk_level(score, project.plan.settings.risk_levels),
         "levels": data.reference.level_counts(project.plan.settings.risk_levels),
         # For the browser script, which writes the reader's date as `in_words` does.

@@ -1,18 +1,19 @@
-"""Where templates and interface strings come from: Adal's shipped set, overlaid by the
-portal's own `site_templates/` when it has one (file by file, like Hugo's layouts)."""
+"""Where templates come from: Adal's shipped set, overlaid by the portal's own
+`site_templates/` when it has one (file by file, like Hugo's layouts). The interface strings
+(strings.yaml) are data: the check stage reads and checks them (`check/strings.py`) and the
+build gets them with the `Project`."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
-import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from generator.domain.grammar import inflectable
 from generator.domain.schema import portal_template_allowed
 from generator.errors import BuildError
 from generator.messages import t
@@ -35,29 +36,6 @@ def portal_page_templates(root: Path) -> list[Path]:
     return [p for p in sorted(own.glob("*.md.j2"))
             if not (shipped / p.name).is_file()
             or p.read_bytes() != (shipped / p.name).read_bytes()]
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in override.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(
-            out.get(key), dict) else value
-    return out
-
-
-@cache
-def _read_yaml(path: Path, mtime: float) -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text("utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
-
-
-def strings(project_root: Path) -> dict[str, dict[str, Any]]:
-    merged: dict[str, Any] = {}
-    for folder in reversed(template_dirs(project_root)):
-        path = folder / "strings.yaml"
-        if path.is_file():
-            merged = _merge(merged, _read_yaml(path, path.stat().st_mtime))
-    return merged
 
 
 def overlay_copy(root: Path, relative: str, target: Path, portal: bool = True) -> None:
@@ -91,6 +69,19 @@ class PortalSandbox(ImmutableSandboxedEnvironment):
         if isinstance(obj, PurePath) or isinstance(getattr(value, "__self__", None), PurePath):
             return False
         return super().is_safe_attribute(obj, attr, value)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """The sandbox's `str.format`, with numbers as `Num`: an interface string may inflect
+        them (`{n:dat}` «16-ға», `{n:пункт|пункта|пунктов}`; domain/grammar.py)."""
+        wrapper = super().wrap_str_format(value)
+        if wrapper is None:
+            return None
+        inner = wrapper
+
+        def inflecting(*args: Any, **kwargs: Any) -> str:
+            return inner(*map(inflectable, args), **{k: inflectable(v) for k, v in kwargs.items()})
+
+        return inflecting
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):

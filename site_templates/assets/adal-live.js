@@ -1,15 +1,22 @@
 /* Live preview only (adal serve): reload the page when the site has been rebuilt, and show the
    problems of a broken edit over the page until they are fixed. live.json, at the site's root:
-   {"build": "…", "problems": ["path:line: message", …], "title": {"kk": …, "ru": …}}.
+   {"build": "…", "problems": {"kk": ["path:line: message", …], "ru": […]},
+    "title": {"kk": …, "ru": …}}: the page shows those of its own language (<html lang>).
    Problems are shown as text (textContent), never as HTML. */
 (function () {
   "use strict";
   var url = new URL("../../live.json", document.currentScript.src).href;
   var last = null;
 
+  function inLanguage(texts) {
+    texts = texts || {};
+    var lang = document.documentElement.lang;
+    return lang in texts ? texts[lang] : texts[Object.keys(texts)[0]];
+  }
+
   function show(state) {
     var box = document.getElementById("adal-problems");
-    var problems = state.problems || [];
+    var problems = inLanguage(state.problems) || [];
     if (!problems.length) {
       if (box) box.remove();
       return;
@@ -22,7 +29,7 @@
     }
     box.textContent = "";
     var title = document.createElement("strong");
-    title.textContent = (state.title || {})[document.documentElement.lang] || "";
+    title.textContent = inLanguage(state.title) || "";
     box.appendChild(title);
     problems.forEach(function (problem) {
       var line = document.createElement("pre");
