@@ -31,7 +31,17 @@ def region_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(region_url: str) -> Iterator[Browser]:
+def national_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A national roll-up over two regions' published summaries (test_region_national)."""
+    from tests.test_region_national import make_national
+
+    built = make_national(tmp_path_factory.mktemp("national-browser"),
+                          {"north": 30, "south": 40})
+    yield from _serve(built["site"])
+
+
+@pytest.fixture(scope="module")
+def browser(region_url: str, national_url: str) -> Iterator[Browser]:
     """After the build: the build's worker processes are forked before Playwright's threads
     start (a fork after them can hang)."""
     with sync_playwright() as p:
@@ -46,6 +56,19 @@ def browser(region_url: str) -> Iterator[Browser]:
                                   "kk/problems/"])
 def test_no_serious_accessibility_violations(browser: Browser, region_url: str, path: str,
                                              width: int) -> None:
+    _axe(browser, region_url, path, width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", ["kk/", "ru/", "ru/risks/", "kk/organizations/",
+                                  "ru/organizations/state-late/", "kk/org/north/",
+                                  "ru/org/gone/", "ru/problems/"])
+def test_the_national_roll_up_has_no_serious_accessibility_violations(
+        browser: Browser, national_url: str, path: str, width: int) -> None:
+    _axe(browser, national_url, path, width)
+
+
+def _axe(browser: Browser, region_url: str, path: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     page = context.new_page()
     errors: list[str] = []

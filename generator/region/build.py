@@ -33,6 +33,7 @@ from generator.region.pages import (
 )
 from generator.region.published import Published, Refused, read_published
 from generator.region.rollup import RollUp, roll_up
+from generator.region.summary import RegionSummary, read_region
 from generator.resources import shipped_dir
 
 CSS = "assets/adal-region.css"
@@ -50,8 +51,10 @@ class Outcome:
     warnings: list[str]
 
 
-def read_all(region: Region) -> dict[str, Published | Refused]:
-    return {m.org.id: read_published(m.folder) for m in region.members}
+def read_all(region: Region) -> dict[str, Published | Refused | RegionSummary]:
+    """Each member's published data: an organization's plan.json, a region's region.json."""
+    return {m.org.id: read_region(m.folder) if m.is_region else read_published(m.folder)
+            for m in region.members}
 
 
 def _nav(pages: list[RegionPage]) -> list[dict[str, str]]:

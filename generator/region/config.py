@@ -42,6 +42,16 @@ class Organization(Strict):
     site: Annotated[str, Field(max_length=500)] | None = None
 
 
+class RegionRef(Strict):
+    """A region (a regional body's published roll-up) as a member of a national one."""
+
+    id: Id
+    name: Name
+    district: Id
+    data: NonEmpty
+    site: Annotated[str, Field(max_length=500)] | None = None
+
+
 class RegionFile(Strict):
     name: Name
     year: Year | None = None
@@ -49,7 +59,8 @@ class RegionFile(Strict):
     risk_levels: RiskLevels = RiskLevels()
     kinds: dict[Id, Name]
     districts: dict[Id, Name]
-    organizations: Annotated[list[Organization], Field(min_length=1)]
+    organizations: list[Organization] = []
+    regions: list[RegionRef] = []
 
 
 @dataclass(frozen=True)
@@ -57,10 +68,15 @@ class Member:
     """An organization as the region lists it, its data folder resolved, its site kept only
     when it is a web address (anything else would become a link that runs or misleads)."""
 
-    org: Organization
+    org: Organization | RegionRef
     line: int
     folder: Path
     site: str | None
+
+    @property
+    def is_region(self) -> bool:
+        """A region: its data is that region's published summary (region.json)."""
+        return isinstance(self.org, RegionRef)
 
 
 @dataclass(frozen=True)
@@ -111,25 +127,32 @@ def _members(spec: RegionFile, located: Located, path: Path,
     seen: dict[str, int] = {}
     bins: dict[str, int] = {}
     members = []
-    for index, org in enumerate(spec.organizations):
-        line = located.line_of(("organizations", index))
+    if not spec.organizations and not spec.regions:
+        report.error(path, 1, t("region_no_members"))
+    listed: list[tuple[str, int, Organization | RegionRef]] = [
+        ("organizations", i, o) for i, o in enumerate(spec.organizations)]
+    listed += [("regions", i, r) for i, r in enumerate(spec.regions)]
+    for group, index, org in listed:
+        line = located.line_of((group, index))
         if org.id in seen:
             report.error(path, line, t("region_duplicate_id", id=org.id, line=seen[org.id]))
         seen.setdefault(org.id, line)
-        if org.bin is not None:
+        if isinstance(org, Organization) and org.bin is not None:
             if org.bin in bins:
-                report.error(path, located.line_of(("organizations", index, "bin")),
+                report.error(path, located.line_of((group, index, "bin")),
                              t("region_duplicate_bin", bin=org.bin, line=bins[org.bin]))
             bins.setdefault(org.bin, line)
-        for key, table in (("kind", spec.kinds), ("district", spec.districts)):
+        checks = (("kind", spec.kinds), ("district", spec.districts)) \
+            if isinstance(org, Organization) else (("district", spec.districts),)
+        for key, table in checks:
             value = getattr(org, key)
             if value not in table:
-                report.error(path, located.line_of(("organizations", index, key)),
+                report.error(path, located.line_of((group, index, key)),
                              t(_UNKNOWN[key], value=value,
                                known=", ".join(sorted(table)) or "—"))
         site = http_site(org.site)
         if org.site is not None and site is None:
-            report.warning(path, located.line_of(("organizations", index, "site")),
+            report.warning(path, located.line_of((group, index, "site")),
                            t("region_site_not_http", id=org.id))
         folder = Path(org.data)
         members.append(Member(org, line, folder if folder.is_absolute()

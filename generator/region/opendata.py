@@ -18,9 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.output.exports import cell, csv_text
 from generator.output.zipfixed import fixed_times
-from generator.region.rollup import LEVELS, OrgRow, RollUp, Tally
+from generator.region.config import RegionRef
+from generator.region.counts import LEVELS, Tally
+from generator.region.rollup import OrgRow, RollUp
 
-SCHEMA_VERSION = 1
+# 1: organizations only; 2: + `regions`, the region members of a national roll-up
+# (summary.py reads both).
+SCHEMA_VERSION = 2
 
 
 class _Out(BaseModel):
@@ -93,6 +97,20 @@ class YearOut(_Out):
     risks: int
 
 
+class MemberRegionOut(_Out):
+    id: str
+    name: Names
+    district: str
+    site: str | None
+    state: str = Field(description="region (its summary is used) | no-data")
+    reason: str | None
+    data_as_of: date | None = Field(description="the day its summary was built")
+    totals: TotalsOut | None = Field(description="its organizations' figures, as it "
+                                                 "published them; in the roll-up's totals")
+    by_kind: dict[str, TotalsOut] | None = Field(
+        description="the same by kind of organization (reasons are not split by kind)")
+
+
 class RegionOut(_Out):
     schema_version: int
     name: Names
@@ -105,6 +123,8 @@ class RegionOut(_Out):
     directions: list[DirectionOut]
     indicators: list[IndicatorOut]
     trend: list[YearOut]
+    regions: list[MemberRegionOut] = Field(
+        description="region members (a national roll-up over regions' region.json)")
 
 
 def _totals(t: Tally, reasons: dict[str, int]) -> TotalsOut:
@@ -116,8 +136,19 @@ def _totals(t: Tally, reasons: dict[str, int]) -> TotalsOut:
                      risks=t.risks, levels={k: t.levels.get(k, 0) for k in LEVELS})
 
 
+def _member_region(row: OrgRow) -> MemberRegionOut:
+    got = row.summary
+    return MemberRegionOut(
+        id=row.id, name=Names(kk=row.member.org.name.kk, ru=row.member.org.name.ru),
+        district=row.member.org.district, site=row.member.site, state=row.state,
+        reason=row.reason, data_as_of=row.as_of,
+        totals=_totals(got.total, dict(got.reasons)) if got else None,
+        by_kind={k: _totals(t, {}) for k, t in got.by_kind.items()} if got else None)
+
+
 def _org(row: OrgRow) -> OrgOut:
     org, f = row.member.org, row.figures
+    assert not isinstance(org, RegionRef)
     return OrgOut(
         id=org.id, bin=org.bin, name=Names(kk=org.name.kk, ru=org.name.ru), kind=org.kind,
         district=org.district, site=row.member.site, state=row.state, reason=row.reason,
@@ -136,8 +167,8 @@ def region_out(roll: RollUp, spec: Any) -> RegionOut:
         schema_version=SCHEMA_VERSION, name=Names(kk=spec.name.kk, ru=spec.name.ru),
         year=roll.year, as_of=roll.today, totals=_totals(roll.total, roll.reasons),
         districts={k: Names(kk=v.kk, ru=v.ru) for k, v in spec.districts.items()},
-        kinds={k: Names(kk=v.kk, ru=v.ru) for k, v in spec.kinds.items()},
-        organizations=[_org(r) for r in roll.rows],
+        kinds={k: Names(kk=v.kk, ru=v.ru) for k, v in roll.kinds.items()},
+        organizations=[_org(r) for r in roll.rows if not r.member.is_region],
         directions=[DirectionOut(id=d.id, title=Names(kk=d.title[0], ru=d.title[1]),
                                  organizations=d.orgs, risks=d.risks,
                                  by_district=d.by_district, by_kind=d.by_kind)
@@ -146,7 +177,8 @@ def region_out(roll: RollUp, spec: Any) -> RegionOut:
                                  text=Names(kk=i.text[0], ru=i.text[1]), organizations=i.orgs)
                     for i in roll.indicators],
         trend=[YearOut(year=y.year, organizations=y.orgs, with_risks=y.with_risks,
-                       risks=y.risks) for y in roll.trend])
+                       risks=y.risks) for y in roll.trend],
+        regions=[_member_region(r) for r in roll.rows if r.member.is_region])
 
 
 def _table(data: RegionOut, lang: str, s: dict[str, Any]) -> list[list[Any]]:
@@ -161,6 +193,15 @@ def _table(data: RegionOut, lang: str, s: dict[str, Any]) -> list[list[Any]]:
                      o.reason or "", *["" if v is None else v for v in (
                          o.items, o.items_done, o.items_overdue, o.measures,
                          o.measures_overdue, o.risks_identified)]])
+    for r in data.regions:
+        t = r.totals
+        rows.append([r.id, "", getattr(r.name, lang), getattr(data.districts[r.district], lang),
+                     s["region_kind"], s["state"][r.state] if t is None
+                     else s["region_orgs"].format(count=t.organizations), r.state,
+                     r.reason or "",
+                     *(["" for _ in range(6)] if t is None else [
+                         t.items, t.items_done, t.items_overdue, t.measures,
+                         t.measures_overdue, t.risks])])
     return rows
 
 

@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from generator.output.escape import md_text
 from generator.output.templates import ConfinedLoader, PortalSandbox
-from generator.region.rollup import LEVELS, REASONS, STATES, OrgRow, RollUp
+from generator.region.counts import LEVELS
+from generator.region.rollup import REASONS, STATES, OrgRow, RollUp
 from generator.resources import shipped_dir
 
 LANGS = ("kk", "ru")
@@ -100,8 +101,41 @@ def _pct(value: int | None) -> str:
 
 
 def _overdue(row: OrgRow) -> int | None:
+    if (t := row.tally) is not None:
+        return t.items_overdue + t.measures_overdue
     f = row.figures
     return None if f is None else f.items_overdue + f.measures_overdue
+
+
+def _completion(row: OrgRow) -> int | None:
+    if (t := row.tally) is not None:
+        return t.completion
+    return row.figures.completion if row.figures else None
+
+
+def _risks(row: OrgRow) -> int | None:
+    if (t := row.tally) is not None:
+        return t.risks
+    return row.figures.risks_identified if row.figures else None
+
+
+def _kind(row: OrgRow) -> str:
+    """An organization's kind; a region has none of its own (it sorts first)."""
+    return getattr(row.member.org, "kind", "")
+
+
+def matches(row: OrgRow, what: str, key: str) -> bool:
+    """Is the row in the table filtered by `what` = `key`? A region is, in a state's or a
+    kind's table, when it has organizations of that state or kind."""
+    org = row.member.org
+    if what == "district":
+        return org.district == key
+    if row.summary is not None:
+        if what == "state":
+            return row.summary.total.states.get(key, 0) > 0
+        kind = row.summary.by_kind.get(key)
+        return kind is not None and kind.orgs > 0
+    return (row.state if what == "state" else _kind(row)) == key
 
 
 def _name(row: OrgRow, lang: str) -> str:
@@ -116,19 +150,19 @@ def sort_key(key: str, lang: str) -> Callable[[OrgRow], Any]:
         return _name(row, lang).casefold(), row.id
 
     def by(row: OrgRow) -> Any:
-        org, f = row.member.org, row.figures
+        org = row.member.org
         if key == "district":
             return org.district, name(row)
         if key == "kind":
-            return org.kind, name(row)
+            return _kind(row), name(row)
         if key == "state":
-            return order[row.state], name(row)
+            return order.get(row.state, len(order)), name(row)
         if key == "completion":
-            return -(f.completion if f and f.completion is not None else -1), name(row)
+            return -(c if (c := _completion(row)) is not None else -1), name(row)
         if key == "overdue":
-            return -(_overdue(row) if _overdue(row) is not None else -1), name(row)
+            return -(n if (n := _overdue(row)) is not None else -1), name(row)
         if key == "risks":
-            return -(f.risks_identified if f else -1), name(row)
+            return -(n if (n := _risks(row)) is not None else -1), name(row)
         return name(row)
     return by
 
@@ -143,17 +177,25 @@ class Rows:
         self._cells: dict[str, str] = {}
         for row in roll.rows:
             org = row.member.org
-            f = row.figures
-            state = s["state"][row.state]
-            if row.reason is not None:
-                state += f" ({s['reason'][row.reason]})"
+            if row.summary is not None:
+                states = row.summary.total.states
+                state = "<br>".join(_tx(f"{s['state'][st]}: {states[st]}") for st in STATES
+                                    if states.get(st))
+                kind = s["region_orgs"].format(count=row.summary.total.orgs)
+            else:
+                state = s["state"][row.state]
+                if row.reason is not None:
+                    state += f" ({s['reason'][row.reason]})"
+                kind = s["region_kind"] if row.member.is_region \
+                    else getattr(roll.kinds[_kind(row)], lang)
+                state = _tx(state)
             self._cells[row.id] = (
                 f'<td>{_tx(getattr(spec.districts[org.district], lang))}</td>'
-                f'<td>{_tx(getattr(spec.kinds[org.kind], lang))}</td>'
-                f'<td class="adal-state adal-state--{row.state}">{_tx(state)}</td>'
-                f'<td class="adal-num">{_pct(f.completion if f else None)}</td>'
+                f'<td>{_tx(kind)}</td>'
+                f'<td class="adal-state adal-state--{row.state}">{state}</td>'
+                f'<td class="adal-num">{_pct(_completion(row))}</td>'
                 f'<td class="adal-num">{_num(_overdue(row))}</td>'
-                f'<td class="adal-num">{_num(f.risks_identified if f else None)}</td>')
+                f'<td class="adal-num">{_num(_risks(row))}</td>')
             self._html[(row.id, 0)] = _tx(_name(row, lang))
 
     def html(self, row: OrgRow, from_src: str) -> str:
@@ -194,13 +236,12 @@ def render_site(roll: RollUp, spec: Any, lang: str) -> list[RegionPage]:
         page(src, "table.md.j2", s["organizations"], key=key, filtered=None,
              rows="\n".join(rows.html(r, src) for r in ordered[key]),
              count=len(roll.rows), exclude=key != "name")
-    groups = [("district", spec.districts, lambda r: r.member.org.district),
-              ("kind", spec.kinds, lambda r: r.member.org.kind),
-              ("state", {st: None for st in STATES}, lambda r: r.state)]
-    for what, table, of in groups:
+    groups = [("district", spec.districts), ("kind", roll.kinds),
+              ("state", {st: None for st in STATES})]
+    for what, table in groups:
         for key, label in table.items():
             src = filter_src(what, key)
-            chosen = [r for r in ordered["name"] if of(r) == key]
+            chosen = [r for r in ordered["name"] if matches(r, what, key)]
             name = s["state"][key] if what == "state" else getattr(label, lang)
             page(src, "table.md.j2", f"{s['organizations']}: {name}", key="name",
                  filtered=name, rows="\n".join(rows.html(r, src) for r in chosen),
@@ -208,8 +249,17 @@ def render_site(roll: RollUp, spec: Any, lang: str) -> list[RegionPage]:
     page(PROBLEMS, "problems.md.j2", s["problems"],
          failed=[r for r in ordered["name"] if r.state == "no-data"])
     org = env.get_template("org.html.j2")
+    member_region = env.get_template("region.html.j2")
     for row in roll.rows:
         src = org_src(row.id)
+        if row.member.is_region:
+            body = member_region.render(
+                {**common, "src": src, "row": row, "org": row.member.org,
+                 "home": link(src, HOME), "table": link(src, TABLE),
+                 "site": row.member.site, "portal": _portal(row, lang)})
+            pages.append(RegionPage(src, _name(row, lang),
+                                    f"# {_tx(_name(row, lang))}\n\n{ROWS_MARK}\n", body))
+            continue
         body = org.render(
             {**common, "src": src, "row": row, "org": row.member.org,
              "home": link(src, HOME), "table": link(src, TABLE),
@@ -226,6 +276,17 @@ def _levels_of(row: OrgRow, spec: Any) -> list[tuple[Any, str]]:
     if row.current is None:
         return []
     return [(r, risk_level(r.score, spec.risk_levels) or "unscored") for r in row.current.risks]
+
+
+def _portal(row: OrgRow, lang: str) -> dict[str, str]:
+    """A region's own portal (an `adal region` site): its pages in this language."""
+    site = row.member.site
+    if site is None:
+        return {}
+    base = f"{site.rstrip('/')}/{lang}/"
+    return {"overview": base, "organizations": base + "organizations/",
+            "problems": base + "problems/",
+            **{f"state-{st}": f"{base}organizations/state-{st}/" for st in STATES}}
 
 
 def _documents(row: OrgRow, lang: str) -> list[tuple[str, str]]:

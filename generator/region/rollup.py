@@ -8,24 +8,28 @@ domain/status.py), so an organization's older build does not hide a deadline pas
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from generator.domain.reference import risk_level
 from generator.domain.schema import RiskLevels
 from generator.domain.status import Status, deadline_status
-from generator.region.config import Member, Region
+from generator.region.config import Member, Name, Region, RegionFile, RegionRef
+from generator.region.counts import LEVELS, Figures, Tally
 from generator.region.published import Entry, OrgYear, Published, Refused
+from generator.region.summary import RegionSummary
 
-State = Literal["published", "late", "not-yet", "no-data"]
+# An organization's state; a region member whose summary is used is "region" (its
+# organizations' states are in its summary), one whose summary is not is "no-data".
+State = Literal["published", "late", "not-yet", "no-data", "region"]
 STATES: tuple[State, ...] = ("published", "late", "not-yet", "no-data")
-# Why an organization's figures are not used (no-data), or why it has none this year.
+# Why an organization's figures are not used (no-data), or why it has none this year;
+# "other-year": a region's summary is about another year than the roll-up's.
 Reason = Literal["missing", "stale", "invalid", "unknown-version", "not-public", "too-big",
-                 "no-current-year"]
+                 "no-current-year", "other-year"]
 REASONS: tuple[Reason, ...] = ("missing", "stale", "invalid", "unknown-version", "not-public",
                                "too-big", "no-current-year")
-LEVELS = ("high", "medium", "low", "unscored")
 PREPARED = ("prepared", "agreed")  # the reference is written and signed (domain/reference.py)
 DEADLINE_KINDS = ("reference", "signing")  # items whose lateness makes the analysis late
 
@@ -47,26 +51,6 @@ def entry_status(entry: Entry, today: date) -> Status:
 
 def _done(status: Status) -> bool:
     return status in ("done", "done-late")
-
-
-@dataclass(frozen=True)
-class Figures:
-    """One organization's figures for the region's year."""
-
-    items: int
-    items_done: int
-    items_overdue: int
-    measures: int
-    measures_done: int
-    measures_overdue: int
-    risks_identified: int  # the directions' counts (withheld ones included when published)
-    risks_published: int
-    levels: dict[str, int]
-
-    @property
-    def completion(self) -> int | None:
-        """Per cent of the plan's items done; None for a plan without items."""
-        return None if not self.items else round(100 * self.items_done / self.items)
 
 
 def figures_of(analysis: OrgYear, today: date, levels: RiskLevels) -> Figures:
@@ -107,10 +91,16 @@ class OrgRow:
     years: tuple[OrgYear, ...]
     documents: frozenset[str]
     as_of: date | None
+    summary: RegionSummary | None = None  # a region member's, when it is used
 
     @property
     def id(self) -> str:
         return self.member.org.id
+
+    @property
+    def tally(self) -> Tally | None:
+        """A region's totals (its organizations'), when its summary is used."""
+        return None if self.summary is None else self.summary.total
 
 
 def org_row(member: Member, read: Published | Refused, year: int, today: date,
@@ -139,48 +129,34 @@ def org_row(member: Member, read: Published | Refused, year: int, today: date,
                   as_of)
 
 
-def _common(values: list[tuple[str, str]]) -> tuple[str, str]:
+def region_row(member: Member, read: RegionSummary | Refused, year: int, today: date,
+               stale_after: int) -> OrgRow:
+    """A region member: its published summary, used when it is recent and of `year`."""
+    if isinstance(read, Refused):
+        return OrgRow(member, "no-data", read.reason, read.detail, None, None, (), frozenset(),
+                      None)
+    if (today - read.as_of).days > stale_after:
+        return OrgRow(member, "no-data", "stale", read.as_of.isoformat(), None, None, (),
+                      frozenset(), read.as_of)
+    if read.year != year:
+        return OrgRow(member, "no-data", "other-year", str(read.year), None, None, (),
+                      frozenset(), read.as_of)
+    return OrgRow(member, "region", None, "", None, None, (), frozenset(), read.as_of, read)
+
+
+def _common(counts: Counter[tuple[str, str]]) -> tuple[str, str]:
     """The text most organizations give (ties: the first in order): one hostile file
     cannot rename a direction for the region."""
-    counts = Counter(values)
     return max(sorted(counts), key=lambda v: counts[v])
 
 
-@dataclass
-class Tally:
-    """Counts for a group of organizations (a district, a kind, the region)."""
-
-    orgs: int = 0
-    states: Counter[str] = field(default_factory=Counter)
-    with_risks: int = 0
-    risks: int = 0
-    items: int = 0
-    items_done: int = 0
-    items_overdue: int = 0
-    measures: int = 0
-    measures_done: int = 0
-    measures_overdue: int = 0
-    levels: Counter[str] = field(default_factory=Counter)
-
-    def add(self, row: OrgRow) -> None:
-        self.orgs += 1
-        self.states[row.state] += 1
-        f = row.figures
-        if f is None:
-            return
-        self.with_risks += f.risks_identified > 0
-        self.risks += f.risks_identified
-        self.items += f.items
-        self.items_done += f.items_done
-        self.items_overdue += f.items_overdue
-        self.measures += f.measures
-        self.measures_done += f.measures_done
-        self.measures_overdue += f.measures_overdue
-        self.levels.update(f.levels)
-
-    @property
-    def completion(self) -> int | None:
-        return None if not self.items else round(100 * self.items_done / self.items)
+def add_row(tally: Tally, row: OrgRow) -> None:
+    """An organization, or a region's organizations (a region without usable data
+    has none to count: it is counted among the regions)."""
+    if row.summary is not None:
+        tally.merge(row.summary.total)
+    elif not row.member.is_region:
+        tally.count(row.state, row.figures)
 
 
 @dataclass(frozen=True)
@@ -221,19 +197,33 @@ class RollUp:
     directions: tuple[DirectionLine, ...]
     indicators: tuple[IndicatorLine, ...]
     trend: tuple[YearLine, ...]
+    kinds: dict[str, Name]  # region.yaml's, then those only the regions' summaries name
+    regions: dict[str, int]  # region members: total, used, no-data
 
 
-def roll_up(region: Region, reads: dict[str, Published | Refused], today: date) -> RollUp:
+def _row(member: Member, read: Published | Refused | RegionSummary, year: int, today: date,
+         spec: RegionFile) -> OrgRow:
+    """A member's row: a region's from its summary, an organization's from its plan."""
+    if member.is_region:
+        assert not isinstance(read, Published)
+        return region_row(member, read, year, today, spec.stale_after_days)
+    assert not isinstance(read, RegionSummary)
+    return org_row(member, read, year, today, spec.stale_after_days, spec.risk_levels)
+
+
+def roll_up(region: Region, reads: dict[str, Published | Refused | RegionSummary],
+            today: date) -> RollUp:
     spec = region.spec
     year = spec.year or today.year
-    rows = tuple(org_row(m, reads[m.org.id], year, today, spec.stale_after_days,
-                         spec.risk_levels) for m in region.members)
+    rows = tuple(_row(m, reads[m.org.id], year, today, spec) for m in region.members)
     total = Tally()
     by_district = {key: Tally() for key in spec.districts}
     by_kind = {key: Tally() for key in spec.kinds}
+    kind_names: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
     reasons: Counter[str] = Counter()
-    titles: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    texts: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+    regions: Counter[str] = Counter()
+    titles: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    texts: dict[tuple[str, int], Counter[tuple[str, str]]] = defaultdict(Counter)
     dir_orgs: Counter[str] = Counter()
     dir_risks: Counter[str] = Counter()
     dir_district: dict[str, Counter[str]] = defaultdict(Counter)
@@ -242,9 +232,40 @@ def roll_up(region: Region, reads: dict[str, Published | Refused], today: date) 
     trend: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         org = row.member.org
-        total.add(row)
-        by_district[org.district].add(row)
-        by_kind[org.kind].add(row)
+        if row.member.is_region:
+            regions["total"] += 1
+            regions["used" if row.summary else "no-data"] += 1
+            if row.summary is None:
+                continue
+            got = row.summary
+            add_row(total, row)
+            add_row(by_district[org.district], row)
+            for key, tally in got.by_kind.items():
+                by_kind.setdefault(key, Tally()).merge(tally)
+                if key not in spec.kinds and key in got.kinds:
+                    kind_names[key][got.kinds[key]] += tally.orgs or 1
+            reasons.update(got.reasons)
+            for y, orgs, with_risks, found in got.trend:
+                line = trend[y]
+                line[0] += orgs
+                line[1] += with_risks
+                line[2] += found
+            for d in got.directions:
+                titles[d.id][d.title] += d.orgs or 1
+                dir_orgs[d.id] += d.orgs
+                dir_risks[d.id] += d.risks
+                if d.orgs:
+                    dir_district[d.id][org.district] += d.orgs
+                for key, n in d.by_kind.items():
+                    dir_kind[d.id][key] += n
+            for i in got.indicators:
+                ind_orgs[(i.direction, i.number)] += i.orgs
+                texts[(i.direction, i.number)][i.text] += i.orgs or 1
+            continue
+        assert not isinstance(org, RegionRef)
+        add_row(total, row)
+        add_row(by_district[org.district], row)
+        add_row(by_kind[org.kind], row)
         if row.reason is not None:
             reasons[row.reason] += 1
         for analysis in {y.year: y for y in sorted(row.years, key=lambda y: y.as_of)}.values():
@@ -258,7 +279,7 @@ def roll_up(region: Region, reads: dict[str, Published | Refused], today: date) 
         analysis = row.current
         published = Counter(r.direction for r in analysis.risks)
         for d in analysis.directions:
-            titles[d.id].append(d.title)
+            titles[d.id][d.title] += 1
         for direction in sorted(risky_directions(analysis)):
             dir_orgs[direction] += 1
             dir_district[direction][org.district] += 1
@@ -269,7 +290,7 @@ def roll_up(region: Region, reads: dict[str, Published | Refused], today: date) 
         for key in sorted({(r.direction, r.indicator) for r in analysis.risks}):
             ind_orgs[key] += 1
         for r in analysis.risks:
-            texts[(r.direction, r.indicator)].append(r.text)
+            texts[(r.direction, r.indicator)][r.text] += 1
     directions = tuple(sorted(
         (DirectionLine(d, _common(titles[d]) if titles[d] else (d, d), dir_orgs[d],
                        dir_risks[d], dict(dir_district[d]), dict(dir_kind[d]))
@@ -279,5 +300,13 @@ def roll_up(region: Region, reads: dict[str, Published | Refused], today: date) 
         (IndicatorLine(d, n, _common(texts[(d, n)]), count)
          for (d, n), count in ind_orgs.items()),
         key=lambda line: (-line.orgs, line.direction, line.number)))
+    kinds = dict(spec.kinds)
+    for key in sorted(set(by_kind) - set(kinds)):
+        kk, ru = _common(kind_names[key]) if kind_names[key] else (key, key)
+        kinds[key] = Name(kk=kk, ru=ru)
+    by_kind = {key: by_kind.get(key, Tally()) for key in kinds}
+    for key in ("total", "used", "no-data"):
+        regions.setdefault(key, 0)
     return RollUp(year, today, rows, total, by_district, by_kind, dict(reasons), directions,
-                  indicators, tuple(YearLine(y, *trend[y]) for y in sorted(trend)))
+                  indicators, tuple(YearLine(y, *trend[y]) for y in sorted(trend)), kinds,
+                  dict(regions))

@@ -18,7 +18,12 @@ from generator.region.rollup import RollUp
 # Reasons' messages (one per reason, with the detail the reader found).
 _REASONS = {"missing": "region_reason_missing", "stale": "region_reason_stale",
             "invalid": "region_reason_invalid", "unknown-version": "region_reason_unknown_version",
-            "not-public": "region_reason_not_public", "too-big": "region_reason_too_big"}
+            "not-public": "region_reason_not_public", "too-big": "region_reason_too_big",
+            "other-year": "region_reason_other_year"}
+# A region member's: the file is its region.json.
+_REGION_REASONS = {**_REASONS, "missing": "region_reason_region_missing",
+                   "invalid": "region_reason_region_invalid",
+                   "too-big": "region_reason_region_too_big"}
 
 
 def init_region(target: Path) -> int:
@@ -34,9 +39,11 @@ def init_region(target: Path) -> int:
 def _report_unused(roll: RollUp, report: Report) -> None:
     for row in roll.rows:
         if row.reason in _REASONS:
+            region = row.member.is_region
+            reasons = _REGION_REASONS if region else _REASONS
             report.warning(report.root / FILE, row.member.line, t(
-                "region_org_not_used", id=row.id, folder=row.member.org.data,
-                reason=t(_REASONS[row.reason], detail=row.detail)))
+                "region_region_not_used" if region else "region_org_not_used", id=row.id,
+                folder=row.member.org.data, reason=t(reasons[row.reason], detail=row.detail)))
 
 
 def region_command(root: Path, today: date | None, out: Path | None) -> int:
