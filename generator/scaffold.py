@@ -18,6 +18,25 @@ SKELETON = (("plan.yaml", "plan.yaml"), ("mkdocs.yml", "mkdocs.yml"),
 BUILDS = ("site", "public-site", "site-offline")  # the builds the README names
 
 
+# What only the bundled portal's approved plan records (its wording, typos and corrections):
+# a new organization's catalog has the standard texts alone (issue 17).
+_BUNDLED_ONLY = ("approved", "changes", "proposed_ru", "description_approved",
+                 "description_changes")
+
+
+def catalog_text(path: Path) -> str:
+    """A standard catalog file as a new portal gets it: without the bundled plan's records."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in _BUNDLED_ONLY:
+        data.pop(key, None)
+    for indicator in data.get("indicators", []):
+        for key in _BUNDLED_ONLY:
+            indicator.pop(key, None)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
 def new_portal(target: Path, catalog: bool = True) -> None:
     """Write a new portal into `target` (which must not exist or be empty)."""
     skeleton = Path(str(resources.files("generator.skeleton")))
@@ -28,7 +47,7 @@ def new_portal(target: Path, catalog: bool = True) -> None:
     (target / "indicators").mkdir()
     if catalog:
         for path in sorted(catalog_dir().glob("*.yaml")):
-            shutil.copy(path, target / "indicators" / path.name)
+            (target / "indicators" / path.name).write_text(catalog_text(path), encoding="utf-8")
     for folder in ("findings", "pages", "reference"):
         (target / "content" / folder).mkdir(parents=True)
     # None of the builds belongs in the portal's repository.

@@ -37,7 +37,7 @@ def seed_docx(target: Path) -> Path:
         row = table.add_row().cells
         for i, text in enumerate(cells[:4] + [""] * (4 - len(cells[:4]))):
             cell = row[i]
-            paragraphs = _paragraphs(text) if i == 1 else ([text.strip()] if text.strip() else [])
+            paragraphs = _paragraphs(text) if text.strip() else []
             cell.paragraphs[0].text = ""
             for k, paragraph in enumerate(paragraphs):
                 target_paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()

@@ -21,14 +21,14 @@ from tests.import_corpus.compare import Result, combine, compare, load_truth
 
 CORPUS = Path(__file__).resolve().parent / "import_corpus"
 CASES = sorted(p.name.removesuffix(".truth.yaml") for p in CORPUS.glob("*.truth.yaml"))
-FLOOR = 0.0  # the exact-item ratio reached so far (target: 0.95)
+FLOOR = 1.0  # the exact-item ratio reached so far (76/76; the issue asks for 0.95)
 
 _KIND_WORDS = (  # the corpus's finer kinds of a plain task, from its title
     ("npa", ("нормативн", "нпа", "құқықтық акт", "нормативтік")),
     ("announcement", ("объявлен", "хабарландыру", "уведомлен", "хабарлама")),
     ("publication", ("размещ", "опубликов", "орналастыр", "жариял")),
+    ("monitoring", ("мониторинг", "контроль", "бақылау")),
     ("measures", ("план мероприят", "іс-шаралар жоспар", "план мер", "шаралар жоспар")),
-    ("monitoring", ("мониторинг",)),
     ("discussion", ("обсужд", "талқыла")),
 )
 
@@ -57,34 +57,38 @@ def _iso(value: Any) -> str | None:
     return text
 
 
+_FIRST = {1: "01-01", 2: "04-01", 3: "07-01", 4: "10-01"}
 _LAST = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
 _EVERY = {"half-year": "half"}
 
 
-def _deadline(value: Any, lang: str) -> dict[str, Any]:
-    """The portal's deadline in the corpus's terms (kind, start, due, every, as_written)."""
-    out: dict[str, Any] = {"as_written": None, "kind": "none", "start": None, "due": None,
-                           "every": None}
+def _deadline(value: Any, written: Any) -> dict[str, Any]:
+    """The portal's deadline in the corpus's terms (kind, start, due, every); `as_written` is
+    the cell as the import record keeps it (the model keeps it unless it is a plain date)."""
+    out: dict[str, Any] = {"as_written": written or None, "kind": "none", "start": None,
+                           "due": None, "every": None}
     if value is None:
         return out
     if not isinstance(value, dict):
         return {**out, "kind": "date", "due": _iso(value)}
-    written = value.get("as_written")
-    out["as_written"] = written.get(lang) if isinstance(written, dict) else written
     if "date" in value:
         out.update(kind="date", due=_iso(value["date"]))
     elif "start" in value and "end" in value and "every" not in value:
         out.update(kind="period", start=_iso(value["start"]), due=_iso(value["end"]))
     elif "quarter" in value:
-        out.update(kind="quarter", due=f"{value['year']}-{_LAST[int(value['quarter'])]}")
+        q, year = int(value["quarter"]), value["year"]
+        out.update(kind="quarter", start=f"{year}-{_FIRST[q]}", due=f"{year}-{_LAST[q]}")
     elif "half" in value:
-        out.update(kind="half", due=f"{value['year']}-{_LAST[2 * int(value['half'])]}")
+        h, year = int(value["half"]), value["year"]
+        out.update(kind="half", start=f"{year}-{_FIRST[2 * h - 1]}",
+                   due=f"{year}-{_LAST[2 * h]}")
     elif "month" in value:
         year, month = int(value["year"]), int(value["month"])
         last = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).isoformat()
-        out.update(kind="month", due=last)
+        out.update(kind="month", start=f"{year}-{month:02d}-01", due=last)
     elif "throughout" in value:
-        out.update(kind="year", due=f"{value['throughout']}-12-31")
+        year = value["throughout"]
+        out.update(kind="year", start=f"{year}-01-01", due=f"{year}-12-31")
     elif "every" in value:
         year = value.get("year")
         out.update(kind="recurring", every=_EVERY.get(value["every"], value["every"]),
@@ -93,80 +97,63 @@ def _deadline(value: Any, lang: str) -> dict[str, Any]:
     return out
 
 
+CATALOG = {p.stem for p in (Path(__file__).resolve().parent.parent / "indicators").glob(
+    "*.yaml")}
+
+
 def observe(portal: Path) -> dict[str, Any]:
-    """What the imported portal holds, in the corpus's neutral format."""
+    """What the imported portal holds, in the corpus's neutral format: the plan model
+    (plan.yaml, indicators/) for kinds, directions, deadlines, indicators and extra columns;
+    the import record (import-record.yaml) for what the model does not keep as written (the
+    numbers as shown, sections, list markers, each responsible cell's entries)."""
     plan = yaml.safe_load((portal / "plan.yaml").read_text("utf-8"))
-    languages = plan.get("settings", {}).get("languages", ["kk", "ru"])
-    source = plan.get("imported", {}) or {}
-    lang = languages[0]
-    people = {p["id"]: p for p in plan.get("people", [])}
-    groups = {g["id"]: g for g in plan.get("groups", [])}
+    record = yaml.safe_load((portal / "import-record.yaml").read_text("utf-8"))
     columns = {c["id"]: c for c in plan.get("columns", []) or []}
-    approver = people.get(plan.get("approval", {}).get("person"), {})
-    approval = plan.get("approval", {})
+    items = {i["number"]: i for i in plan["items"]}
     observed: dict[str, Any] = {
-        "refuse": False,
-        "languages": source.get("languages") or [lang],
-        "organization": _text(plan.get("organization"), lang),
-        "approvals": source.get("approvals") or [{
-            "language": lang, "heading": None,
-            "position": _text(approval.get("position"), lang),
-            "name": _text(approver.get("name"), lang),
-            "date": _iso(approval.get("date")), "date_as_written": None}],
-        "agreements": source.get("agreements") or [],
-    }
-    parts: dict[str, list[dict[str, Any]]] = {}
-    for item in plan.get("items", []):
-        shown = item.get("shown", {}) or {}
-        part_lang = shown.get("language", lang)
-        kind = item.get("kind")
-        title = _text(item.get("title"), part_lang)
-        if kind == "task":
-            kind = _task_kind(title)
-        elif kind == "signing":
-            kind = "agreement"
-        indicators = []
-        direction = item.get("direction")
-        if kind == "collect" and direction:
-            path = portal / "indicators" / f"{direction}.yaml"
-            data = yaml.safe_load(path.read_text("utf-8")) if path.exists() else {}
-            markers = shown.get("markers") or []
-            for k, indicator in enumerate(data.get("indicators", [])):
-                marker = markers[k] if k < len(markers) else (
-                    f"{indicator['number']})" if indicator.get("numbered_in_plan", True)
-                    else "–")
-                indicators.append({"marker": marker,
-                                   "number": indicator["number"] if marker[:1].isdigit()
-                                   else None,
-                                   "text": _text(indicator.get("text"), part_lang)})
-            own = data.get("imported_as") or None
-            direction = own or direction
-        responsible = []
-        for entry in item.get("responsible", []):
-            if isinstance(entry, dict):
-                responsible.append({"text": _text(entry, part_lang),
-                                    "kind": entry.get("kind", "group")})
-            elif entry in people:
-                responsible.append({"text": shown.get("people", {}).get(entry)
-                                    or _text(people[entry]["name"], part_lang),
-                                    "kind": "person"})
-            elif entry in groups:
-                responsible.append({"text": _text(groups[entry]["name"], part_lang),
-                                    "kind": "group"})
-            else:
-                responsible.append({"text": str(entry), "kind": "person"})
-        number = str(shown.get("number", item.get("number")))
-        parts.setdefault(part_lang, []).append({
-            "number": number, "path": shown.get("path", str(item.get("number"))),
-            "section": shown.get("section"), "kind": kind,
-            "title": title, "direction": direction if kind == "collect" else None,
-            "deadline": _deadline(item.get("deadline"), part_lang),
-            "responsible": responsible, "indicators": indicators,
-            "extra": {_text(columns[c]["title"], part_lang) if c in columns else c:
-                      _text(v, part_lang) for c, v in (item.get("columns") or {}).items()},
-        })
-    observed["parts"] = [{"language": k, "title": _text(plan.get("title"), k), "items": v}
-                         for k, v in parts.items()]
+        "refuse": False, "languages": record["languages"],
+        "organization": _text(plan.get("organization"), record["languages"][0]),
+        "approvals": record["approvals"], "agreements": record["agreements"], "parts": []}
+    for part in record["parts"]:
+        lang = part["language"]
+        out = []
+        for shown in part["items"]:
+            item = items.get(shown["item"])
+            if item is None:
+                continue
+            kind = item["kind"]
+            title = shown.get("title") or _text(item.get("title"), lang)
+            if kind == "task":
+                kind = _task_kind(title)
+            elif kind == "signing":
+                kind = "agreement"
+            indicators = []
+            direction = item.get("direction")
+            if item["kind"] == "collect" and direction:
+                data = yaml.safe_load((portal / "indicators" / f"{direction}.yaml").read_text(
+                    "utf-8"))
+                markers = shown.get("markers") or []
+                for k, indicator in enumerate(data.get("indicators", [])):
+                    marker = markers[k] if k < len(markers) else ""
+                    indicators.append({"marker": marker or None,
+                                       "number": indicator["number"]
+                                       if marker[:1].isdigit() else None,
+                                       "text": _text(indicator.get("text"), lang)})
+                if direction not in CATALOG:
+                    direction = f"own:{_text(data['title'], lang)}"
+            extra = {}
+            for cid, column in columns.items():
+                value = (item.get("columns") or {}).get(cid)
+                written = value.get(lang) if isinstance(value, dict) else None
+                extra[_text(column["title"], lang)] = written or ""
+            out.append({
+                "number": shown["number"], "path": shown["path"],
+                "section": shown.get("section"), "kind": kind, "title": title,
+                "direction": direction if item["kind"] == "collect" else None,
+                "deadline": _deadline(item.get("deadline"), shown.get("deadline")),
+                "responsible": shown["responsible"], "indicators": indicators,
+                "extra": extra})
+        observed["parts"].append({"language": lang, "title": part["title"], "items": out})
     return observed
 
 
@@ -213,3 +200,20 @@ def test_a_non_plan_is_refused_and_nothing_is_written(results, name: str) -> Non
     assert code == 1 and observed["refuse"]
     assert not portal.exists()
     assert observed["stderr"].strip() and "Traceback" not in observed["stderr"]
+
+
+PLANS = [c for c in CASES if not load_truth(c).get("refuse")]
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_each_imported_portal_passes_check_and_builds(results, name: str) -> None:
+    """Every imported plan: exit 0, `adal check` without errors (warnings allowed), and a
+    build (without PDFs, for time; the polyclinic's, bilingual, with them)."""
+    code, _observed, portal, _result = results[name]
+    assert code == 0
+    check = run_adal("check", "--project", str(portal))
+    assert check.returncode == 0, check.stderr
+    extra = [] if name == "polyclinic-kk-ru" else ["--no-pdf"]
+    built = run_adal("build", "--project", str(portal), "--today", "2025-01-20", *extra)
+    assert built.returncode == 0, built.stderr
+    assert (portal / "site" / "kk" / "index.html").exists()

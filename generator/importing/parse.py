@@ -1,14 +1,21 @@
-"""From a Word plan's text to a plan: pure rules, every guess written to the report.
+"""From a Word plan's tables to a plan: pure rules, every guess written to the report.
 
-The table has the columns №, work («Жұмыс түрі» / «Вид работы»), deadline and responsible
-persons. A work cell holds a lead paragraph («Ақпарат жинау: … бағыты бойынша …
-индикаторлары:») and then the indicators, numbered «1)» or «1.» (or by Word, see read.py); a
-paragraph without a number continues the indicator before it, or, when that one is finished
-(«;», «.» or «:»), is an indicator the plan did not number. A row with an empty № cell
-continues the row above (a table broken across pages); a repeated header row is skipped.
+A document holds approval blocks («БЕКІТЕМІН» / «УТВЕРЖДАЮ», «КЕЛІСІЛДІ» / «СОГЛАСОВАНО»: as
+paragraphs or in a borderless layout table), a title, and one or more plan tables. A plan
+table is found by its header (№ | work | deadline | responsible, in any order, with extra
+columns kept as they are; a header may be merged over two rows, and a row «1 | 2 | 3 …» may
+follow it). A table after a page break that repeats the header, or has none and as many
+columns, continues the plan; a table in the other language is the plan's other language
+(«part»). Rows are items («1», «1.», «1)», «1.1», or Word's list numbering in the № cell),
+section rows («I. Организационные мероприятия», one cell across the table), or rows that
+continue the item above (an empty № cell).
 
-Every rule is linear in the document's size: texts grow by lists joined once, people are found
-by surname, and fuzzy matching compares only texts whose lengths can still match.
+A work cell holds the item's title and, for an item that collects information on a
+direction, its indicators («1)», «1.», «–», «•» or Word's numbering, continued across page
+breaks). Responsible cells are split into entries as written («Главный бухгалтер Сагинтаева
+Л.К.», «Юридический отдел», «жұмыс тобы»); a name is only ever taken whole from one entry.
+
+Every rule is linear in the document's size; fuzzy matching uses rapidfuzz.
 """
 
 from __future__ import annotations
@@ -16,12 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
 from generator.domain.text import latin_in_cyrillic, normalize_name
+from generator.importing.dates import dates_in, parse_deadline, plan_year
 from generator.messages import t
 
 Lang = Literal["kk", "ru"]
@@ -31,7 +38,8 @@ Lang = Literal["kk", "ru"]
 class Note:
     """One line of the import report."""
 
-    kind: Literal["unplaced", "merge", "direction", "split", "deadline", "translation", "plan"]
+    kind: Literal["unplaced", "merge", "direction", "split", "deadline", "translation", "plan",
+                  "confirm"]
     text: str
 
 
@@ -40,142 +48,497 @@ class ParsedIndicator:
     number: int
     text: str
     numbered: bool = True
+    marker: str = ""
+
+
+@dataclass
+class Entry:
+    """One responsible entry as the plan writes it."""
+
+    text: str
+    kind: Literal["person", "position", "unit", "group"]
+    key: str | None = None  # the person's key (plan.people) for a person
+
+
+@dataclass
+class Side:
+    """One language's reading of an item (a bilingual plan has two)."""
+
+    lang: Lang
+    number: str  # as shown: «1.», «2.3», «1)»
+    path: str  # «1», «2.3»
+    row: int
+    section: str | None = None
+    lines: list[str] = field(default_factory=list)
+    deadline_cells: list[str] = field(default_factory=list)
+    responsible_cells: list[str] = field(default_factory=list)
+    # A «Должность» / «Лауазымы» column beside a «Ф.И.О.» responsible column: its lines.
+    position_cells: list[str] = field(default_factory=list)
+    extra: dict[int, list[str]] = field(default_factory=dict)  # column -> its lines
+    title: str = ""
+    indicators: list[ParsedIndicator] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def deadline_text(self) -> str:
+        return " – ".join(c for c in self.deadline_cells if c) if len(
+            self.deadline_cells) > 1 else "".join(self.deadline_cells)
 
 
 @dataclass
 class ParsedItem:
-    number: int
+    number: int  # the portal's item number (1, 2, 3 … in the plan's order)
     row: int
-    lines: list[str] = field(default_factory=list)
-    deadline_text: str = ""
-    responsible_text: str = ""
-    kind: str = "collect"
-    lead: str = ""
-    indicators: list[ParsedIndicator] = field(default_factory=list)
-    deadline: date | None = None
-    responsible: list[str] = field(default_factory=list)  # person keys
+    sides: dict[str, Side] = field(default_factory=dict)
+    kind: str = "task"
+    deadline: dict[str, Any] | None = None
     direction: str | None = None
+    own_title: dict[str, str] = field(default_factory=dict)  # a direction of its own
+
+    @property
+    def main(self) -> Side:
+        return next(iter(self.sides.values()))
+
+    @property
+    def indicators(self) -> list[ParsedIndicator]:
+        return self.main.indicators
+
+    @property
+    def lead(self) -> str:
+        return self.main.title
+
+    @property
+    def responsible(self) -> list[str]:
+        return [e.key for e in self.main.entries if e.key]
 
 
 @dataclass
 class Person:
-    key: str  # stable: the initials and surname first seen
-    name: str  # as shown: «А.А. Баялиева»
+    key: str
+    name: str  # as first written: «Касымова Д.Е.», «А.А. Баялиева»
     spellings: set[str] = field(default_factory=set)
-    group: bool = False
     letters: str = ""  # the fullest initials seen, normalized
+    group: bool = False
+    positions: dict[str, str] = field(default_factory=dict)  # lang -> from a position column
+
+
+@dataclass
+class Block:
+    """An approval («Бекітемін») or agreement («Келісілді») block as written."""
+
+    lang: Lang
+    heading: str
+    position: str = ""
+    name: str = ""
+    date: date | None = None
+    date_as_written: str | None = None
+    key: str | None = None  # the person's key
+
+
+@dataclass
+class Part:
+    lang: Lang
+    title: str
+    header: list[str]
+    cols: dict[str, list[int]]
+    sides: list[Side] = field(default_factory=list)
 
 
 @dataclass
 class ParsedPlan:
     lang: Lang
+    languages: list[Lang] = field(default_factory=list)
     organization: str = ""
-    position: str = ""
-    approver: str | None = None
-    title: str = ""
+    title: dict[str, str] = field(default_factory=dict)
+    approvals: list[Block] = field(default_factory=list)
+    agreements: list[Block] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
-    surnames: dict[str, list[str]] = field(default_factory=dict)  # surname -> person keys
+    surnames: dict[str, list[str]] = field(default_factory=dict)
+    year: int | None = None
+    extra: list[dict[str, str]] = field(default_factory=list)  # extra columns: lang -> title
+
+    @property
+    def position(self) -> str:
+        return self.approvals[0].position if self.approvals else ""
+
+    @property
+    def approver(self) -> str | None:
+        return self.approvals[0].key if self.approvals else None
 
 
-# ---- the table's columns -------------------------------------------------------------------
-_COLUMNS = {
-    "number": ("№", "n", "nº"),
-    "work": ("жұмыс", "вид работ", "мероприят", "наименован", "іс-шара"),
-    "deadline": ("мерзім", "срок"),
-    "responsible": ("жауапты", "ответствен", "исполнител", "орындаушы"),
-}
+class NotAPlan(Exception):
+    """No table of the document is a plan: the message says what was found instead;
+    `what` names the kind of document when it is recognised («measures»: a plan of measures
+    against the risks, not a plan of the analysis)."""
+
+    def __init__(self, found: str, what: str | None = None) -> None:
+        super().__init__(found)
+        self.what = what
 
 
-def columns(header: list[list[str]]) -> dict[str, int] | None:
-    """The column of each field, from a header row; None when it is not the plan's header."""
-    found: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        text = " ".join(cell).strip().lower()
-        for name, words in _COLUMNS.items():
-            if name not in found and (text in words or text.startswith("№")
-                                      if name == "number" else any(w in text for w in words)):
-                found[name] = i
-                break
-    return found if len(found) == 4 else None
+# ---- language ----------------------------------------------------------------------------------
+_KK_LETTERS = re.compile(r"[әғқңөұүһі]")
+_KK_WORDS = ("бекітемін", "келісілді", "жоспар", "мерзім", "жауапты", "тармақ", "бойынша",
+             "іс-шара", "жұмыс")
 
 
 def language_of(text: str) -> Lang:
-    kazakh = len(re.findall(r"[әғқңөұүһі]", text.lower()))
-    return "kk" if kazakh * 50 > len(text) or "бекітемін" in text.lower() else "ru"
+    lowered = text.lower()
+    kazakh = len(_KK_LETTERS.findall(lowered))
+    letters = sum(c.isalpha() for c in lowered) or 1
+    if kazakh * 40 > letters or any(w in lowered for w in _KK_WORDS[:2]):
+        return "kk"
+    return "ru"
 
 
-# ---- dates -------------------------------------------------------------------------------
-_MONTHS = {
-    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
-           "қыркүйек", "қазан", "қараша", "желтоқсан"),
-    "ru": ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-           "октябр", "ноябр", "декабр"),
+# ---- the table's columns -----------------------------------------------------------------------
+_COLUMNS = {
+    "number": ("№", "р/с", "р/н", "п/п", "n", "nº", "#"),
+    "work": ("жұмыс", "вид работ", "мероприят", "іс-шара", "іс шара", "содержание",
+             "наименование мероприят", "наименование работ", "атауы", "мазмұны",
+             "направлени", "бағыт", "задач", "міндет"),
+    "indicators": ("индикатор",),
+    "deadline": ("мерзім", "срок", "дата исполн", "орындау уақыт", "период"),
+    "responsible": ("жауапты", "ответствен", "исполнител", "орындаушы", "жауаптылар"),
 }
-_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_WORDS = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\s+(\d{4})")
+_NOT_WORK = ("должност", "лауазым", "ф.и.о", "фио", "тегі", "аты-жөні", "оклад", "количество")
+_NAME_COLUMN = ("ф.и.о", "фио", "ф. и. о", "аты-жөні", "аты жөні", "т.а.ә", "тегі, аты")
+_POSITION_COLUMN = ("должность", "должности", "лауазым")
+# A plan of measures against the risks found (measures.yaml), not a plan of the analysis: a
+# column of the risks themselves beside the measures.
+_RISK_COLUMN = ("риск", "тәуекел")
+_MEASURE_WORDS = ("мер", "мероприят", "шара", "іс-шара")
 
 
-def parse_deadline(text: str) -> date | None:
-    """«06.01.2025», «06.01.2025.», «до 10.01.2025», «6 қаңтар 2025 ж.», «10 января 2025 г.»."""
-    if m := _DOTTED.search(text):
-        day, month, year = (int(g) for g in m.groups())
-    elif m := _WORDS.search(text.lower()):
-        day, year = int(m.group(1)), int(m.group(3))
-        word = m.group(2)
-        month = next((i + 1 for names in _MONTHS.values() for i, name in enumerate(names)
-                      if word.startswith(name) and (name != "ма" or word[:3] in ("мая", "май"))),
-                     0)
-    else:
+def _column_of(text: str) -> str | None:
+    text = re.sub(r"\s+", " ", text).strip().lower()
+    if not text:
         return None
-    try:
-        return date(year, month, day)
-    except ValueError:
+    if text in _COLUMNS["number"] or text.startswith(("№", "р/с", "р/н")):
+        return "number"
+    if text in ("наименование", "атауы", "содержание", "мазмұны"):
+        return "work"
+    for name in ("responsible", "deadline", "indicators", "work"):
+        if any(w in text for w in _COLUMNS[name]):
+            if name == "work" and any(w in text for w in _NOT_WORK):
+                return None
+            return name
+    return None
+
+
+def columns(header: list[list[str]], sub: list[list[str]] | None = None
+            ) -> dict[str, list[int]] | None:
+    """The columns of each field from a header row (and the row under it when the header is
+    merged over two rows); None when it is not a plan's header. `deadline` may be two columns
+    («начало | окончание»); `extra` lists every other column with a title."""
+    texts = [" ".join(cell).strip() for cell in header]
+    below = [" ".join(cell).strip() for cell in sub] if sub else []
+    found: dict[str, list[int]] = {}
+    owner: str | None = None
+    for i, text in enumerate(texts):
+        name = _column_of(text) if text else owner  # an empty cell: spanned by the left one
+        if text:
+            owner = name if name in ("deadline",) else None
+        if name is None:
+            if text or (i < len(below) and below[i]):
+                found.setdefault("extra", []).append(i)
+            continue
+        if name in found and name != "deadline":
+            found.setdefault("extra", []).append(i)
+            continue
+        found.setdefault(name, []).append(i)
+    if "responsible" not in found:  # «Ф.И.О.» alone names the responsible
+        for i in found.get("extra", []):
+            if any(w in texts[i].lower() for w in _NAME_COLUMN):
+                found["extra"].remove(i)
+                found["responsible"] = [i]
+                break
+    if "responsible" in found and any(w in texts[found["responsible"][0]].lower()
+                                      for w in _NAME_COLUMN):
+        for i in found.get("extra", []):
+            if texts[i].lower().startswith(_POSITION_COLUMN):
+                found["extra"].remove(i)
+                found["position"] = [i]
+                break
+    if "deadline" in found and len(found["deadline"]) > 2:
+        found["extra"] = found.get("extra", []) + found["deadline"][2:]
+        found["deadline"] = found["deadline"][:2]
+    if not {"number", "work"} <= found.keys() or not ({"deadline", "responsible"} & found.keys()):
         return None
+    for name in ("number", "work", "responsible", "indicators"):
+        if name in found and len(found[name]) > 1:
+            return None
+    return found
 
 
-# ---- people -------------------------------------------------------------------------------
+def header_title(header: list[list[str]], sub: list[list[str]] | None, i: int) -> str:
+    top = " ".join(header[i]).strip() if i < len(header) else ""
+    low = " ".join(sub[i]).strip() if sub and i < len(sub) else ""
+    return " ".join(x for x in (top, low) if x)
+
+
+# ---- numbers -----------------------------------------------------------------------------------
+_ITEM_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*([.)]?)$")
+_ROMAN_SECTION = re.compile(r"^(?:[IVX]{1,5}\.\s+\S|(?:раздел|бөлім)\s+[IVX\d])", re.I)
+_SECTION = re.compile(r"^(?:[IVXLC]{1,5}|\d{1,2}|[А-ЯA-Z])[.)]\s+\S|^(?:раздел|бөлім)\s", re.I)
+
+
+def item_number(text: str) -> tuple[str, str] | None:
+    """(as shown, path) for «1», «1.», «1)», «1.1», «2.3.»; None for anything else."""
+    m = _ITEM_NUMBER.match(text.strip())
+    if not m:
+        return None
+    return text.strip(), m.group(1)
+
+
+def _is_number_row(cells: list[str]) -> bool:
+    """«1 | 2 | 3 | 4»: the column numbers under a header."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 3 and all(c.isdigit() for c in filled) and \
+        [int(c) for c in filled] == list(range(int(filled[0]), int(filled[0]) + len(filled)))
+
+
+# ---- approval blocks -----------------------------------------------------------------------
+_APPROVE = ("бекітемін", "утверждаю", "бекітілді", "утверждено", "утвержден")
+_AGREE = ("келісілді", "согласовано", "келісемін", "согласован")
+_QUOTES = "«»\"“”„'`: "
 _CAP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-_NAME = re.compile(rf"([{_CAP}]\.\s*(?:[{_CAP}]\.\s*)?)([{_CAP}][\w-]+)")
-_GROUPS = ("комиссия", "комиссии", "жұмыс тобы", "рабочая группа")
+_LOW = "a-zа-яёәғқңөұүһі"
+_SURNAME = rf"[{_CAP}][{_LOW}]+(?:-[{_CAP}]?[{_LOW}]+)?"
+_INITIALS = rf"[{_CAP}]\.\s?(?:[{_CAP}]\.?)?"
+_NAME_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s?({_SURNAME})(?![\w])")
+_NAME_LAST = re.compile(rf"(?<![\w.])({_SURNAME})\s({_INITIALS})(?![\w])")
+_PATRONYMIC = r"(?:ович|евич|вич|овна|евна|вна|ична|ұлы|улы|қызы|кызы|оглы)"
+_FULL_LAST = re.compile(rf"(?<![\w])({_SURNAME})\s({_SURNAME})\s([{_CAP}][{_LOW}]+{_PATRONYMIC})"
+                        r"(?![\w])")
+_FULL_FIRST = re.compile(rf"(?<![\w])({_SURNAME})\s([{_CAP}][{_LOW}]+{_PATRONYMIC})\s"
+                         rf"({_SURNAME})(?![\w])")
+_SURNAME_ENDS = ("ов", "ев", "ова", "ева", "ин", "ина", "ий", "ая", "енко", "бек", "ұлы",
+                 "қызы", "ов", "уly")
 
 
-def names_in(text: str) -> list[tuple[str, str]]:
-    """(initials, surname) of each «А.А.Баялиева» in a cell; «Комиссия мүшелері» as a group."""
-    return [(m.group(1), m.group(2)) for m in _NAME.finditer(text)]
+@dataclass(frozen=True)
+class Name:
+    text: str  # as written
+    initials: str  # «А.Б.», or the first letters of the given names
+    surname: str
+    start: int
+    end: int
+
+
+def names_in(text: str) -> list[Name]:
+    """Every person's name in `text`, each taken whole from one place: «А.Б. Сериков»,
+    «Сериков А.Б.», «Сериков Арман Болатович», «Арман Болатович Сериков». Where two readings
+    overlap («Нуртаева Г.С. Касымова»: whose are the initials?) neither is taken."""
+    found: list[Name] = []
+    for pattern, order in ((_FULL_LAST, "last"), (_FULL_FIRST, "first")):
+        for m in pattern.finditer(text):
+            if order == "last":
+                surname, given = m.group(1), m.group(2)[0] + "." + m.group(3)[0] + "."
+            else:
+                given, surname = m.group(1)[0] + "." + m.group(2)[0] + ".", m.group(3)
+            found.append(Name(m.group(0), given, surname, m.start(), m.end()))
+    taken = [(n.start, n.end) for n in found]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    first = [Name(m.group(0), m.group(1), m.group(2), m.start(), m.end())
+             for m in _NAME_FIRST.finditer(text) if free(m.start(), m.end())]
+    last = [Name(m.group(0), m.group(2), m.group(1), m.start(), m.end())
+            for m in _NAME_LAST.finditer(text) if free(m.start(), m.end())]
+    overlap = any(not (a.end <= b.start or b.end <= a.start) for a in first for b in last)
+    if not overlap:
+        found += first + last
+    elif len(first) != len(last):  # the reading that takes more whole names
+        found += first if len(first) > len(last) else last
+    else:  # as many: the reading that leaves no surname-like word outside its names
+        whole = [reading for reading in (first, last) if not _dangling(text, reading)]
+        if len(whole) == 1:
+            found += whole[0]
+    return sorted(found, key=lambda n: n.start)
+
+
+def _dangling(text: str, names: list[Name]) -> bool:
+    """Does a capitalized word that is no position («Главный», «Комплаенс-офицер») stand
+    outside `names` («Нуртаева» in «Нуртаева Г.С. Касымова» read as «Г.С. Касымова»)?"""
+    rest, at = [], 0
+    for name in names:
+        rest.append(text[at:name.start])
+        at = name.end
+    rest.append(text[at:])
+    for word in re.findall(rf"[{_CAP}][{_LOW}-]+", " ".join(rest)):
+        lowered = word.lower()
+        if not (lowered.startswith(_POSITION_HEADS) or lowered.endswith(_KK_POSITION_ENDS)
+                or any(lowered.startswith(w) for w in _UNIT_WORDS + _GROUP_WORDS)):
+            return True
+    return False
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    """("approval" | "agreement", the heading as written) for a block's first line."""
+    word = line.strip(_QUOTES).lower()
+    head = word.split()[0].strip(_QUOTES) if word.split() else ""
+    if head in _APPROVE or word in _APPROVE:
+        return "approval", line.strip().rstrip(":").strip()
+    if head in _AGREE or word in _AGREE:
+        return "agreement", line.strip().rstrip(":").strip()
+    return None
+
+
+_BLANK_DATE = re.compile(r"^[«\"]?\s*_*\s*[»\"]?\s*_{2,}.*(?:20\d\d|ж\.|г\.)|^[«\"]_+[»\"]")
+
+
+_QUOTED_DAY = re.compile(r"[«\"]\s*(\d{1,2})\s*[»\"]\s*(\d{1,2})\.?\s*(\d{4})")
+
+
+def _date_line(line: str, year: int | None) -> tuple[date | None, bool]:
+    """(the date, is it a date line) for the last line of a block."""
+    if _BLANK_DATE.search(line):
+        return None, True
+    found = dates_in(line, None)
+    if found and len(line) < 40:
+        return found[0], True
+    if m := _QUOTED_DAY.search(line):  # «15» 01. 2025 ж.
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))), True
+        except ValueError:
+            return None, True
+    if len(line) < 40 and re.search(r"(?:19|20)\d\d", line) and re.search(r"[«\"_]", line):
+        return None, True  # a date line Adal cannot read: kept as written, no date
+    return None, False
+
+
+def _clean_heading(text: str) -> str:
+    return text.strip().strip(":").strip()
+
+
+def read_block(lines: list[str], lang: Lang | None) -> tuple[Block, int] | None:
+    """A block from its lines (heading first): the position (every line up to the name), the
+    name (without the signature line), the date line; and how many lines it used."""
+    head = _heading(lines[0]) if lines else None
+    if head is None:
+        return None
+    kind, heading = head
+    block = Block(lang or language_of(" ".join(lines[:6])), _clean_heading(heading))
+    position: list[str] = []
+    k = 1
+    while k < len(lines) and k < 12:
+        line = lines[k]
+        if _heading(line) or item_number(line):
+            break
+        bare = re.sub(r"_{2,}", " ", line).strip(" /")
+        names = names_in(bare)
+        whole = names and len(names) == 1 and len(bare) - len(names[0].text) <= 3
+        if whole or ("_" in line and names):
+            block.name = names[0].text
+            ahead = bare[:bare.find(block.name)].strip(" _,")
+            if ahead and not whole:  # «Директор ____ А.Б. Иванова»: the position first
+                position.append(ahead)
+            k += 1
+            if k < len(lines):
+                day, is_date = _date_line(lines[k], None)
+                if is_date:
+                    block.date, block.date_as_written = day, lines[k].strip()
+                    k += 1
+            break
+        day, is_date = _date_line(line, None)
+        if is_date and position:
+            block.date, block.date_as_written = day, line.strip()
+            k += 1
+            break
+        position.append(line.strip())
+        k += 1
+    block.position = " ".join(position).strip()
+    return block, k
+
+
+# ---- people --------------------------------------------------------------------------------
+_GROUP_WORDS = ("группа", "группы", "тобы", "тобының мүшелері", "комиссия", "комиссии",
+                "комиссиясы", "мүшелері", "члены", "қызметкерлері", "сотрудники",
+                "работники", "ұжым", "коллектив", "персонал")
+_UNIT_WORDS = ("отдел", "департамент", "служба", "управлени", "сектор", "бөлім", "бөлімі",
+               "басқармасы", "департаменті", "қызметі", "секторы", "бухгалтерия", "центр",
+               "орталығы", "лаборатори", "филиал")
+_POSITION_HEADS = ("начальник", "заместитель", "руководитель", "главный", "главная",
+                   "директор", "заведующ", "специалист", "бухгалтер", "проректор", "ректор",
+                   "председатель", "юрист", "инспектор", "менеджер", "эксперт", "советник",
+                   "секретарь", "аким", "старший", "ведущий", "комплаенс", "уполномоченн",
+                   "методист", "врач", "учитель", "педагог", "экономист", "кадровик")
+_KK_POSITION_ENDS = ("басшысы", "бастығы", "жетекшісі", "директоры", "орынбасары",
+                     "меңгерушісі", "маманы", "есепші", "төрағасы", "офицер", "заңгер", "әкім",
+                     "әкімі", "хатшысы", "инспекторы", "дәрігер", "дәрігері", "меңгеруші",
+                     "директор", "кеңесшісі", "экономисі")
+
+
+def entry_kind(text: str) -> Literal["position", "unit", "group"]:
+    """What an entry without a name names: a group («рабочая группа», «жұмыс тобы», «члены
+    комиссии»), a unit («Юридический отдел», «Заң бөлімі») or a position («Главный
+    бухгалтер», «Бас есепші»). Kazakh puts the head word last, Russian first."""
+    words = re.findall(r"[\w-]+", text.lower())
+    if not words:
+        return "position"
+    kazakh = bool(_KK_LETTERS.search(text.lower())) or words[-1].endswith(("ы", "і"))
+    head = words[-1] if kazakh else words[0]
+    if kazakh:
+        if head.endswith(_KK_POSITION_ENDS) or head in _KK_POSITION_ENDS:
+            return "position"
+        if any(w in " ".join(words[-2:]) for w in _GROUP_WORDS):
+            return "group"
+        if any(head.startswith(w) for w in _UNIT_WORDS):
+            return "unit"
+    if head.startswith(_POSITION_HEADS):
+        return "position"
+    if any(w.startswith(g) for w in words[:2] for g in _GROUP_WORDS) or head in _GROUP_WORDS:
+        return "group"
+    if any(w.startswith(u) for w in words for u in _UNIT_WORDS):
+        return "unit"
+    return "position"
+
+
+def split_entries(cells: list[str]) -> list[str]:
+    """A responsible cell's entries: separated by «,», «;» or line breaks; a line that is only
+    a name joins the position on the line above it («Бас есепші» / «С.К. Ахметова»)."""
+    out: list[str] = []
+    for cell in cells:
+        for piece in re.split(r"[,;]\s*(?=\S)|[,;]\s*$", cell):
+            lines = [line.strip(" ,;") for line in piece.split("\n") if line.strip(" ,;")]
+            for k, line in enumerate(lines):
+                names = names_in(line)
+                only_name = len(names) == 1 and len(line) - len(names[0].text) <= 2
+                if only_name and k and out and not names_in(out[-1]):
+                    out[-1] = f"{out[-1]} {line}"
+                else:
+                    out.append(line)
+    return out
 
 
 def _fix(word: str) -> str:
-    """Latin look-alikes inside a Cyrillic word made Cyrillic («A.A.Баялиева»)."""
     found = latin_in_cyrillic(word)
     return found[0][1] if found else word
 
 
-def add_people(plan: ParsedPlan, item: ParsedItem) -> None:
-    text = item.responsible_text
-    lowered = text.lower()
-    if any(g in lowered for g in _GROUPS) and not names_in(text):
-        key = "commission"
-        person = plan.people.setdefault(key, Person(key, text.strip(), group=True))
-        person.spellings.add(text.strip())
-        item.responsible.append(key)
-        return
-    found = names_in(text)
-    if not found:
-        plan.notes.append(Note("unplaced", t("import_note_no_person", row=item.row, text=text)))
-    for initials, surname in found:
-        key = _person(plan, initials, surname)
-        item.responsible.append(key)
+def _shown(name: Name, initials: str, surname: str) -> str:
+    """A name as the plan writes it, its spacing made regular: «А.А. Баялиева», «Касымова
+    Д.Е.», a full name as written."""
+    if " " in name.text.strip() and not re.search(r"\.\S", name.text) and \
+            name.text.count(" ") >= 2:
+        return name.text.strip()
+    compact = initials.replace(" ", "")
+    if name.text.strip().startswith(name.surname):
+        return f"{surname} {compact}"
+    return f"{compact} {surname}"
 
 
-def _person(plan: ParsedPlan, initials: str, surname: str) -> str:
-    """One person per surname whose initials agree («Н.» and «Н.С.»): the fullest spelling is
-    kept, every merge reported. Only the people of the same surname are compared."""
-    fixed = _fix(initials.replace(" ", "") + surname)
-    initials_fixed, surname_fixed = fixed[: len(fixed) - len(surname)], fixed[-len(surname):]
-    spelling = f"{initials.strip()}{surname}"
-    letters, family = normalize_name(initials_fixed), normalize_name(surname_fixed)
+def person_key(plan: ParsedPlan, name: Name) -> str:
+    """One person per surname whose initials agree («Н.» and «Н.С.»): every other spelling
+    reported. Only the people of the same surname are compared."""
+    spelling = name.text.strip()
+    initials, surname = _fix(name.initials), _fix(name.surname)
+    letters, family = normalize_name(initials), normalize_name(surname)
     for key in plan.surnames.get(family, ()):
         person = plan.people[key]
         if person.letters.startswith(letters) or letters.startswith(person.letters):
@@ -185,23 +548,54 @@ def _person(plan: ParsedPlan, initials: str, surname: str) -> str:
                 person.spellings.add(spelling)
             if len(letters) > len(person.letters):  # the fuller initials win
                 person.letters = letters
-                person.name = f"{initials_fixed.replace(' ', '')} {surname_fixed}"
-                del plan.people[key]  # listed where its fullest spelling was first seen
-                plan.people[key] = person
+                person.name = _shown(name, initials, surname)
             return key
-    # A new key cannot be taken: a person's first initials begin its fullest ones, so a person
-    # with the same first initials and surname would have agreed above.
     key = f"{letters}|{family}"
-    plan.people[key] = Person(key, f"{initials_fixed.replace(' ', '')} {surname_fixed}",
-                              {spelling}, letters=letters)
+    if latin_in_cyrillic(spelling):
+        plan.notes.append(Note("merge", t("import_note_latin", spelling=spelling,
+                                          fixed=_fix(spelling))))
+    plan.people[key] = Person(key, _shown(name, initials, surname), {spelling}, letters)
     plan.surnames.setdefault(family, []).append(key)
-    if fixed != initials.replace(" ", "") + surname:
-        plan.notes.append(Note("merge", t("import_note_latin", spelling=spelling, fixed=fixed)))
     return key
 
 
+def _without(text: str, names: list[Name]) -> str:
+    rest, at = [], 0
+    for name in names:
+        rest.append(text[at:name.start])
+        at = name.end
+    return "".join(rest) + text[at:]
+
+
+def shown_number(side: Side, fallback: int) -> str:
+    """An item's number for the report: as the plan shows it, without a final «.» or «)»."""
+    return side.number.rstrip(".)") or str(fallback)
+
+
+def read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
+    for text in split_entries(side.responsible_cells):
+        names = names_in(text)
+        if len(names) == 1:
+            side.entries.append(Entry(text, "person", person_key(plan, names[0])))
+        elif len(names) > 1 and not _without(text, names).strip(" ,;-–"):
+            for name in names:  # whole names one after another, no separator
+                side.entries.append(Entry(name.text, "person", person_key(plan, name)))
+        elif len(names) > 1:
+            side.entries.append(Entry(text, entry_kind(text)))
+            plan.notes.append(Note("confirm", t("import_note_two_names", number=number,
+                                                text=text)))
+        elif re.search(rf"(?<![\w.]){_INITIALS}", text):  # initials, but no whole name
+            side.entries.append(Entry(text, "person"))
+            plan.notes.append(Note("confirm", t("import_note_unclear_name", number=number,
+                                                text=text)))
+        else:
+            side.entries.append(Entry(text, entry_kind(text)))
+
+
 # ---- work cells ------------------------------------------------------------------------------
-_NUMBERED = re.compile(r"^(\d{1,3})\s*[).]\s*(.+)$")
+_NUMBERED = re.compile(r"^(\d{1,3})\s*([).])\s*(.+)$")
+_OWN_COLUMN = "\u2060"  # an indicator in a column of its own, without a marker
+_BULLET = re.compile(r"^([–—•·▪●◦\-*])\s*(.+)$")
 _ABBREVIATIONS = ("т.б.", "т.с.с.", "т.д.", "т.п.", "т.е.", "др.", "пр.")
 
 
@@ -215,35 +609,72 @@ def clean_text(text: str) -> str:
     return text
 
 
-def split_work(item: ParsedItem) -> None:
+def split_work(side: Side, continuing: bool = False) -> None:
+    """The title (lines before the first indicator) and the indicators. A line without a
+    marker after the indicators continues the one before, or, when that one is finished
+    («;», «.», «:»), is an indicator the plan did not number."""
     lead: list[str] = []
-    lines: list[list[str]] = []  # each indicator's lines, joined once at the end
-    for line in item.lines:
-        m = _NUMBERED.match(line)
-        if m:
-            item.indicators.append(ParsedIndicator(int(m.group(1)), ""))
-            lines.append([m.group(2)])
-        elif not item.indicators:
+    lines: list[list[str]] = []
+    for line in side.lines:
+        numbered = _NUMBERED.match(line)
+        bullet = _BULLET.match(line) if not numbered else None
+        if line.startswith(_OWN_COLUMN):
+            side.indicators.append(ParsedIndicator(0, "", False, ""))
+            lines.append([line[len(_OWN_COLUMN):].strip()])
+        elif numbered and (side.indicators or lead or continuing):
+            side.indicators.append(ParsedIndicator(int(numbered.group(1)), "", True,
+                                                   numbered.group(1) + numbered.group(2)))
+            lines.append([numbered.group(3)])
+        elif bullet and (side.indicators or lead):
+            side.indicators.append(ParsedIndicator(0, "", False, bullet.group(1)))
+            lines.append([bullet.group(2)])
+        elif not side.indicators:
             lead.append(line)
         elif lines[-1][-1].rstrip().endswith((";", ".", ":")):
-            last = item.indicators[-1].number
-            item.indicators.append(ParsedIndicator(last + 1, "", numbered=False))
+            side.indicators.append(ParsedIndicator(0, "", False, ""))
             lines.append([line])
         else:
             lines[-1].append(line)
-    item.lead = " ".join(lead)
-    for indicator, text in zip(item.indicators, lines, strict=True):
+    side.title = " ".join(lead).strip()
+    for indicator, text in zip(side.indicators, lines, strict=True):
         indicator.text = clean_text(" ".join(text))
+    last = 0
+    for indicator in side.indicators:
+        if not indicator.numbered or indicator.number <= last:
+            indicator.number = last + 1
+        last = indicator.number
 
 
-def kind_of(lead: str) -> str:
-    text = lead.lower()
-    if ("анықтама" in text or "справк" in text) and ("келіс" in text or "соглас" in text):
-        return "agreement"
-    if ("анықтама" in text and any(w in text for w in ("әзірле", "дайында", "жаса"))) or \
-            ("справк" in text and any(w in text for w in ("подготов", "разработ", "составл"))):
-        return "reference"
-    return "collect"
+_REFERENCE = ("анықтама", "справк")
+_PREPARE = ("әзірле", "дайында", "жаса", "подготов", "разработ", "составл", "қалыптастыр")
+_SIGN = ("қол қою", "қол қой", "подписан", "подпис")
+_AGREE_WORDS = ("келісу", "келісім", "согласов", "келістір")
+_ORDER = ("бұйрық", "приказ", "өкім", "распоряжен")
+_GROUP_FORM = (("жұмыс тоб", "рабоч"), ("құр", "бекіт", "создан", "утвержд", "состав",
+                                       "құрам"))
+
+
+def kind_of(title: str) -> str:
+    """The kind of a plain task from its title: the analytical reference prepared, signed or
+    agreed; the order on the analysis (forming the working group); or any other task."""
+    text = title.lower()
+    reference = any(w in text for w in _REFERENCE)
+    if reference:
+        prepare = min((text.find(w) for w in _PREPARE if w in text), default=-1)
+        sign = min((text.find(w) for w in _SIGN if w in text), default=-1)
+        agree = min((text.find(w) for w in _AGREE_WORDS if w in text), default=-1)
+        if prepare >= 0 and (prepare < max(sign, agree) or (sign < 0 and agree < 0)):
+            return "reference"
+        if sign >= 0 and (agree < 0 or sign < agree):
+            return "signing"
+        if agree >= 0:
+            return "agreement"
+    if any(w in text for w in _ORDER) and ("анализ" in text or "талдау" in text
+                                           or "групп" in text or "тоб" in text):
+        return "order"
+    if any(w in text for w in _GROUP_FORM[0]) and any(w in text for w in _GROUP_FORM[1]):
+        return "order"
+    return "task"
 
 
 def similarity(a: str, b: str) -> float:
@@ -258,7 +689,7 @@ def within_reach(a: int, b: int, threshold: float) -> bool:
     return 2 * min(a, b) + 4 >= threshold * (a + b)
 
 
-LEAD_WORDS = 200  # a direction's title is looked for in the lead's first words
+LEAD_WORDS = 200
 
 
 def best_window(title: str, lead: str) -> float:
@@ -269,11 +700,12 @@ def best_window(title: str, lead: str) -> float:
     return max((similarity(title, span) for span in spans), default=0.0)
 
 
-# ---- the whole plan ---------------------------------------------------------------------------
+# ---- the catalog -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CatalogIndicator:
     number: int
-    wording: dict[str, str]  # lang -> the plan's wording (kk: as approved)
+    wording: dict[str, str]  # lang -> the standard text (what a page shows)
+    matches: dict[str, tuple[str, ...]]  # lang -> texts it is recognised by
     numbered: bool
 
 
@@ -286,125 +718,443 @@ class CatalogDirection:
     indicators: tuple[CatalogIndicator, ...]
 
 
-_APPROVE = ("бекітемін", "утверждаю")
-_POSITIONS = ("меңгеруші", "менгеруші", "басшы", "директор", "заведующ", "руководител", "и.о.",
-              "м.у.а", "бастығы", "начальник")
-DIRECTION_MATCH = 0.75  # below: a new direction
+DIRECTION_MATCH = 0.75
 INDICATOR_MATCH = 0.9
 
 
-def parse_plan(before: list[str], rows: list[list[list[str]]], lang: Lang | None,
-               catalog: list[CatalogDirection]) -> ParsedPlan:
-    cols = columns(rows[0])
-    assert cols is not None  # the caller chose this table by its header
-    sample = " ".join(before) + " ".join(line for row in rows[:3] for cell in row
-                                         for line in cell)
-    plan = ParsedPlan(lang or language_of(sample))
-    _header(plan, before)
-    header = [" ".join(cell) for cell in rows[0]]
-    people_of: list[list[str]] = []  # each item's responsible cells, joined once at the end
-    for r, row in enumerate(rows[1:], start=2):
-        cells = [row[i] if i < len(row) else [] for i in range(max(cols.values()) + 1)]
-        if [" ".join(cell) for cell in row] == header:
-            continue  # the header repeated on a new page
-        number_text = " ".join(cells[cols["number"]]).strip()
-        work = cells[cols["work"]]
-        deadline = " ".join(cells[cols["deadline"]]).strip()
-        people = " ".join(cells[cols["responsible"]]).strip()
-        if m := re.fullmatch(r"(\d{1,3})\.?", number_text):
-            plan.items.append(ParsedItem(int(m.group(1)), r, list(work), deadline))
-            people_of.append([people])
-        elif not number_text and plan.items:
-            last = plan.items[-1]  # the row above, broken across pages
-            last.lines += work
-            last.deadline_text = last.deadline_text or deadline
-            people_of[-1].append(people)
-        elif any(cells):
-            plan.notes.append(Note("unplaced", t("import_note_unplaced_row", row=r, text=" ".join(
-                chain.from_iterable(cells))[:80])))
-    for item, people in zip(plan.items, people_of, strict=True):
-        item.responsible_text = " ".join(filter(None, people))
+def own_title(lead: str) -> str:
+    """A direction's name as the plan writes it: the name in «…», or X of «Ақпарат жинау: X
+    бағыты бойынша …», «… по направлению X, …»."""
+    if quoted := re.search(r"«([^«»]{3,}(?:«[^«»]*»[^«»]*)?)»", lead):
+        return quoted.group(1).strip()
+    if ru := re.search(r"по направлению\s+([^,:;.]+)", lead):
+        return ru.group(1).strip()
+    text = re.sub(r"^[^:]{0,40}:\s*", "", lead)
+    text = re.split(r"\s+бағыты\b|\s+бойынша\b|:", text)[0]
+    return clean_text(text) or clean_text(lead[:80]) or "?"
+
+
+def match_direction(lead: str, lang: Lang, catalog: list[CatalogDirection]
+                    ) -> tuple[CatalogDirection | None, float]:
+    name = own_title(lead)
+    scored = []
+    for d in catalog:
+        score = max(best_window(d.title[lang], lead), similarity(d.title[lang], name))
+        scored.append((score, d))
+    if not scored:
+        return None, 0.0
+    score, best = max(scored, key=lambda pair: pair[0])
+    return (best if score >= DIRECTION_MATCH else None), score
+
+
+# ---- the whole document ------------------------------------------------------------------------
+@dataclass
+class _Table:
+    before: list[str]
+    rows: list[list[list[str]]]
+
+
+def _cell_text(cell: list[str]) -> str:
+    return "\n".join(cell).strip()
+
+
+def parse_document(tables: list[Any], lang: Lang | None,
+                   catalog: list[CatalogDirection]) -> ParsedPlan:
+    """Every plan table of the document (with its approval blocks and title) as one plan;
+    NotAPlan when no table is a plan's."""
+    blocks: list[Block] = []
+    loose: list[str] = []  # paragraphs not yet placed (title candidates)
+    parts: list[Part] = []
+    current: Part | None = None
+    first_other: list[list[str]] | None = None
+    for table in tables:
+        paragraphs = list(table.before)
+        rest = _take_blocks(paragraphs, blocks, lang)
+        loose += rest
+        rows = table.rows
+        if not rows:
+            continue
+        if _is_layout(rows):
+            width = max(len(row) for row in rows)
+            for col in range(width):  # a block may go on down its column's rows
+                for cell in [[line for row in rows if col < len(row) for line in row[col]]]:
+                    lines = list(cell)
+                    while lines:
+                        k = next((i for i, ln in enumerate(lines) if _heading(ln)), None)
+                        if k is None:
+                            loose += lines
+                            break
+                        loose += lines[:k]
+                        got = read_block(lines[k:], lang)
+                        if got is None:
+                            break
+                        blocks.append(got[0])
+                        lines = lines[k + got[1]:]
+            continue
+        header_at, cols, sub = _find_header(rows)
+        if cols is None:
+            if current is not None and _continues(current, rows):
+                _read_rows(current, rows, 0, None)
+                loose = []
+                continue
+            if first_other is None:
+                first_other = rows[0]
+            loose = []
+            continue
+        header = rows[header_at]
+        sample = " ".join(" ".join(c) for c in header) + " " + " ".join(
+            line for row in rows[header_at + 1:header_at + 4] for c in row for line in c)
+        table_lang = language_of(sample)
+        if lang and not parts:
+            table_lang = lang
+        same = current is not None and current.lang == table_lang and \
+            [" ".join(c) for c in header] == current.header_text  # type: ignore[attr-defined]
+        if current is not None and (same or current.lang == table_lang):
+            _read_rows(current, rows, header_at + 1 + (1 if sub else 0), header)
+            loose = []
+            continue
+        title = " ".join(loose).strip()
+        current = Part(table_lang, title, [header_title(header, sub, i)
+                                           for i in range(len(header))], cols)
+        current.header_text = [" ".join(c) for c in header]  # type: ignore[attr-defined]
+        parts.append(current)
+        loose = []
+        _read_rows(current, rows, header_at + 1 + (1 if sub else 0), header)
+    if not parts:
+        found = " | ".join(" ".join(cell) for cell in (first_other or [])) or "—"
+        raise NotAPlan(found)
+    return _assemble(parts, blocks, lang, catalog)
+
+
+def _take_blocks(paragraphs: list[str], blocks: list[Block], lang: Lang | None) -> list[str]:
+    rest: list[str] = []
+    k = 0
+    while k < len(paragraphs):
+        if _heading(paragraphs[k]):
+            got = read_block(paragraphs[k:], lang)
+            if got is not None:
+                blocks.append(got[0])
+                k += max(1, got[1])
+                continue
+        rest.append(paragraphs[k])
+        k += 1
+    return rest
+
+
+def _is_layout(rows: list[list[list[str]]]) -> bool:
+    """A table placing approval blocks side by side: a cell starts with a block's heading."""
+    return len(rows) <= 8 and any(cell and _heading(cell[0]) for row in rows for cell in row) \
+        and _find_header(rows)[1] is None
+
+
+def _find_header(rows: list[list[list[str]]]
+                 ) -> tuple[int, dict[str, list[int]] | None, list[list[str]] | None]:
+    for at in range(min(3, len(rows))):
+        sub = rows[at + 1] if at + 1 < len(rows) else None
+        if sub is not None and not _is_subheader(rows[at], sub):
+            sub = None
+        cols = columns(rows[at], sub)
+        if cols is not None:
+            return at, cols, sub
+    return 0, None, None
+
+
+def _is_subheader(header: list[list[str]], sub: list[list[str]]) -> bool:
+    """The second row of a header merged over two rows: its texts sit under spanned or merged
+    header cells, it is no item (no number) and no column-number row."""
+    texts = [" ".join(c).strip() for c in sub]
+    if not any(texts) or _is_number_row(texts) or (texts and item_number(texts[0])):
+        return False
+    top = [" ".join(c).strip() for c in header]
+    return all(not t or (i < len(top) and (not top[i] or _column_of(top[i]) == "deadline"))
+               for i, t in enumerate(texts)) and sum(bool(t) for t in texts) >= 2
+
+
+def _continues(part: Part, rows: list[list[list[str]]]) -> bool:
+    """A table without a header after a plan table: the plan continues when its rows have as
+    many columns and its first row is an item or a continuation."""
+    width = len(part.header)
+    first = [" ".join(c).strip() for c in rows[0]]
+    return abs(len(rows[0]) - width) == 0 and (not first[0] or item_number(first[0]) is not None
+                                                or _is_number_row(first))
+
+
+def _read_rows(part: Part, rows: list[list[list[str]]], start: int,
+               header: list[list[str]] | None) -> None:
+    cols = part.cols
+    header_text = [" ".join(c) for c in header] if header else None
+    section: str | None = part.sides[-1].section if part.sides else None
+    for r in range(start, len(rows)):
+        row = rows[r]
+        texts = [_cell_text(c) for c in row]
+        if header_text is not None and [" ".join(c) for c in row] == header_text:
+            continue
+        if _is_number_row(texts) or not any(texts):
+            continue
+        if [" ".join(c) for c in row] == getattr(part, "header_text", None):
+            continue
+
+        def cell(i: int, texts: list[str] = texts) -> str:
+            return texts[i] if i < len(texts) else ""
+
+        number_text = cell(cols["number"][0]).replace("\n", " ").strip()
+        others = [x for i, x in enumerate(texts) if i != cols["number"][0] and x]
+        numbered = item_number(number_text)
+        work_lines = list(row[cols["work"][0]]) if cols["work"][0] < len(row) else []
+        if "indicators" in cols and cols["indicators"][0] < len(row):
+            # Indicators in a column of their own: each paragraph is one (marked or not).
+            work_lines += [line if _NUMBERED.match(line) or _BULLET.match(line)
+                           else f"{_OWN_COLUMN} {line}" for line in row[cols["indicators"][0]]]
+        if numbered is None and number_text and not others:
+            section = number_text.replace("\n", " ")  # a section row across the table
+            continue
+        work_text = texts[cols["work"][0]] if cols["work"][0] < len(texts) else ""
+        if numbered is None and not number_text and len([x for x in texts if x]) == 1 and \
+                not work_lines[1:] and (_ROMAN_SECTION.match(work_text) or (
+                    _SECTION.match(work_text) and not part.sides)):
+            section = work_text  # a section row typed in the work column
+            continue
+        if numbered is None and number_text:
+            if _SECTION.match(number_text) and not others:
+                section = number_text
+                continue
+            work_lines = [number_text, *work_lines]  # a number cell holding text: keep it
+            numbered = None
+        if numbered is not None and not others and len(numbered[1].split(".")) == 1 and \
+                part.sides and "." in part.sides[-1].path:
+            section = number_text  # «2.» alone over items 2.1, 2.2
+            continue
+        if numbered is None:
+            if not part.sides:
+                part.sides.append(Side(part.lang, "", "", r + 1, section))
+            side = part.sides[-1]
+            side.lines += work_lines
+        else:
+            side = Side(part.lang, numbered[0], numbered[1], r + 1, section)
+            side.lines = work_lines
+            part.sides.append(side)
+        for k, col in enumerate(cols.get("deadline", [])):
+            value = cell(col)
+            if len(side.deadline_cells) <= k:
+                side.deadline_cells.append(value)
+            elif value and not side.deadline_cells[k]:
+                side.deadline_cells[k] = value
+            elif value:
+                side.deadline_cells[k] += "\n" + value
+        if "responsible" in cols and (value := cell(cols["responsible"][0])):
+            side.responsible_cells.append(value)
+        if "position" in cols and (value := cell(cols["position"][0])):
+            side.position_cells.append(value)
+        for col in cols.get("extra", []):
+            if value := cell(col):
+                side.extra.setdefault(col, []).append(value)
+            else:
+                side.extra.setdefault(col, [])
+
+
+def _assemble(parts: list[Part], blocks: list[Block], lang: Lang | None,
+              catalog: list[CatalogDirection]) -> ParsedPlan:
+    main = parts[0]
+    plan = ParsedPlan(main.lang)
+    plan.parts = parts
+    plan.languages = list(dict.fromkeys(p.lang for p in parts))
+    # The other language's table is the same plan: later tables of a language already read
+    # are kept as more items of it (and said so).
+    texts = [b.date_as_written or "" for b in blocks] + [p.title for p in parts] + [
+        c for p in parts for s in p.sides for c in s.deadline_cells]
+    plan.year = plan_year(texts)
+    for block in blocks:
+        if block.name:
+            names = names_in(block.name)
+            if names:
+                block.key = person_key(plan, names[0])
+        target = plan.approvals if block.heading.strip(_QUOTES).lower().startswith(
+            _APPROVE) else plan.agreements
+        target.append(block)
+    plan.organization = _organization(plan, parts)
+    for part in parts:
+        plan.title.setdefault(part.lang, part.title)
+    for part in parts:
+        _numbered_sections(part)
+    by_path: dict[str, ParsedItem] = {}
+    for part in parts:
+        for side in part.sides:
+            if not side.path:
+                plan.notes.append(Note("unplaced", t("import_note_before_first", text=" ".join(
+                    side.lines)[:80])))
+                continue
+            item = by_path.get(side.path) if part is not main else None
+            if item is None or part.lang in item.sides:
+                item = ParsedItem(len(plan.items) + 1, side.row)
+                plan.items.append(item)
+                if part is main or side.path not in by_path:
+                    by_path.setdefault(side.path, item)
+            item.sides[part.lang] = side
     for item in plan.items:
-        if not item.responsible_text and names_in(item.deadline_text):
-            item.responsible_text = item.deadline_text  # deadline and people in one merged cell
-        split_work(item)
-        item.kind = kind_of(item.lead) if not item.indicators else "collect"
-        item.deadline = parse_deadline(item.deadline_text)
-        if item.deadline is None:
-            plan.notes.append(Note("deadline", t(
-                "import_note_bad_deadline", number=item.number, text=item.deadline_text)
-                if item.deadline_text else t("import_note_no_deadline", number=item.number)))
-        add_people(plan, item)
-        if item.kind == "collect":
-            _match_direction(plan, item, catalog)
+        for index, side in enumerate(item.sides.values()):
+            _merged_deadline(side)
+            split_work(side, continuing=False)
+            read_entries(plan, side, shown_number(side, item.number))
+            if index == 0:
+                _classify(plan, item, catalog)
+        _deadline(plan, item)
+    _extra_columns(plan, parts)
     return plan
 
 
-def _header(plan: ParsedPlan, before: list[str]) -> None:
-    """The approval block («Бекітемін:», position and organization, the name) and the title."""
-    start = next((i for i, line in enumerate(before)
-                  if line.lower().startswith(_APPROVE)), None)
-    if start is None:
-        plan.title = " ".join(before)
-        plan.notes.append(Note("plan", t("import_note_no_approval")))
+def _numbered_sections(part: Part) -> None:
+    """«1. Подготовка» over items «1.1», «1.2» (the title across the other columns, no
+    deadline, no one responsible) is a section row, not an item."""
+    kept: list[Side] = []
+    sides = part.sides
+    for k, side in enumerate(sides):
+        following = sides[k + 1] if k + 1 < len(sides) else None
+        if following is not None and side.path and "." not in side.path and \
+                following.path.startswith(side.path + ".") and not any(
+                    side.deadline_cells) and not side.responsible_cells:
+            title = " ".join(side.lines).strip()
+            label = f"{side.number} {title}".strip()
+            for later in sides[k + 1:]:
+                if not later.path.startswith(side.path + "."):
+                    break
+                later.section = label
+            continue
+        kept.append(side)
+    part.sides = kept
+
+
+def _merged_deadline(side: Side) -> None:
+    """A deadline cell merged with the responsible one («01.02.2025 С.С. Сергеев»): the
+    names are the responsible entries, the rest the deadline."""
+    if side.responsible_cells or len(side.deadline_cells) != 1:
         return
-    for end in range(start + 1, len(before)):
-        found = names_in(before[end])
-        if found and len(before[end]) < 60:
-            block = " ".join(before[start + 1:end])
-            cut = min((block.lower().find(w) for w in _POSITIONS if w in block.lower()),
-                      default=len(block))
-            if cut == 0:  # «Директор ТОО «Пример»»: the position first, then the organization
-                words = block.split()
-                size = 2 if len(words) > 2 and words[1].lower().strip(".") in (
-                    "м.у.а", "и.о", "міндетін") else 1
-                plan.position = " ".join(words[:size])
-                plan.organization = " ".join(words[size:]).strip(" –-,")
-            else:
-                plan.organization = block[:cut].strip(" –-,")
-                plan.position = block[cut:].strip()
-            initials, surname = found[0]
-            plan.approver = _person(plan, initials, surname)
-            plan.title = " ".join(before[end + 1:]).strip()
-            return
-    plan.notes.append(Note("plan", t("import_note_no_approver")))
-
-
-def _match_direction(plan: ParsedPlan, item: ParsedItem, catalog: list[CatalogDirection]) -> None:
-    scored = sorted(((best_window(d.title[plan.lang], item.lead), d) for d in catalog),
-                    key=lambda pair: -pair[0])
-    score, best = scored[0] if scored else (0.0, None)
-    if best is None or score < DIRECTION_MATCH:
-        item.direction = f"direction-{item.number}"
-        plan.notes.append(Note("direction", t("import_note_new_direction", number=item.number,
-                                              lead=item.lead[:90], score=f"{score:.2f}",
-                                              id=item.direction)))
+    text = side.deadline_cells[0]
+    names = names_in(text)
+    if not names:
         return
-    item.direction = best.id
-    plan.notes.append(Note("direction", t("import_note_direction", number=item.number,
-                                          id=best.id, title=best.title[plan.lang],
-                                          score=f"{score:.2f}")))
-    _split_joined(plan, item, best)
+    side.responsible_cells = [", ".join(n.text for n in names)]
+    rest = text
+    for name in names:
+        rest = rest.replace(name.text, " ")
+    side.deadline_cells = [re.sub(r"\s+", " ", rest).strip(" ,;")]
 
 
-def _split_joined(plan: ParsedPlan, item: ParsedItem, direction: CatalogDirection) -> None:
+_ABBREVIATION = re.compile(r"(?<!\w)(?:[А-ЯЁӘҒҚҢӨҰҮҺІA-Z]{2,5})(?!\w)|«")
+_KK_MODIFIERS = ("бас", "аға", "жетекші", "бірінші")
+
+
+def organization_of(block: Block) -> str:
+    """The organization an approval block names: Kazakh writes it before the position
+    («Ақжар аудандық мәслихаты аппаратының басшысы»), Russian after it («Главный врач ГКП на
+    ПХВ «…»», «Руководитель государственного учреждения «…»»)."""
+    text = block.position
+    lowered = text.lower()
+    if block.lang == "kk":
+        heads = [m.start() for w in _KK_POSITION_ENDS
+                 for m in re.finditer(rf"(?<![\w]){re.escape(w)}", lowered)]
+        if not heads:
+            return text
+        words = text[:min(heads)].split()
+        while words and words[-1].lower() in _KK_MODIFIERS:
+            words.pop()
+        return " ".join(words).strip(" ,–-")
+    m = _ABBREVIATION.search(text)
+    return text[m.start():].strip() if m else ""
+
+
+def _organization(plan: ParsedPlan, parts: list[Part]) -> str:
+    """The organization as the approval names it, else from the title («… в ГУ «…»»)."""
+    for block in plan.approvals + plan.agreements:
+        if found := organization_of(block):
+            return found
+    title = parts[0].title if parts else ""
+    if m := re.search(r"«.+»", title):
+        return m.group(0)
+    return ""
+
+
+_COLLECT_WORDS = ("направлени", "бағыт", "индикатор", "сбор информации", "ақпарат жинау",
+                  "коррупционных рисков по", "тәуекелдерін", "тәуекел")
+
+
+def _classify(plan: ParsedPlan, item: ParsedItem, catalog: list[CatalogDirection]) -> None:
+    side = item.main
+    best, score = match_direction(side.title, side.lang, catalog) if side.indicators else (
+        None, 0.0)
+    if side.indicators and best is None and not any(
+            w in side.title.lower() for w in _COLLECT_WORDS):
+        # A list in a plain task («Подготовить: 1) приказ; 2) график»): no direction is made
+        # up; the whole cell is the task's title.
+        for s in item.sides.values():
+            s.title = " ".join(s.lines)
+            s.indicators = []
+        item.kind = kind_of(side.title)
+        return
+    if side.indicators:
+        item.kind = "collect"
+        shown = shown_number(side, item.number)
+        if best is not None and best.id not in {i.direction for i in plan.items}:
+            item.direction = best.id
+            plan.notes.append(Note("direction", t(
+                "import_note_direction", number=shown, id=best.id, title=best.title[side.lang],
+                score=f"{score:.2f}")))
+            for s in item.sides.values():
+                _split_joined(plan, s, best, shown)
+        else:
+            item.own_title = {lang: own_title(s.title) for lang, s in item.sides.items()}
+            item.direction = f"direction-{item.number}"
+            plan.notes.append(Note("direction", t(
+                "import_note_own_direction", number=shown, title=item.own_title[side.lang],
+                score=f"{score:.2f}")))
+        return
+    item.kind = kind_of(side.title or " ".join(side.lines))
+
+
+def _deadline(plan: ParsedPlan, item: ParsedItem) -> None:
+    side = item.main
+    shown = shown_number(side, item.number)
+    cells = [c for c in side.deadline_cells]
+    if not any(cells):
+        plan.notes.append(Note("deadline", t("import_note_no_deadline", number=shown)))
+        return
+    found = parse_deadline(cells, plan.year)
+    if found is None:
+        plan.notes.append(Note("unplaced", t("import_note_bad_deadline", number=shown,
+                                             text=side.deadline_text)))
+        return
+    item.deadline = found
+
+
+def _extra_columns(plan: ParsedPlan, parts: list[Part]) -> None:
+    main = parts[0]
+    for k, col in enumerate(main.cols.get("extra", [])):
+        titles = {main.lang: main.header[col]}
+        for part in parts[1:]:
+            extra = part.cols.get("extra", [])
+            if k < len(extra) and part.lang not in titles:
+                titles[part.lang] = part.header[extra[k]]
+        plan.extra.append(titles)
+
+
+def _split_joined(plan: ParsedPlan, side: Side, direction: CatalogDirection, shown: str) -> None:
     """An indicator that holds two of the catalog's, joined by «; » (the plan ran one into the
     next), is split in two as the catalog has them."""
-    wordings = [i.wording[plan.lang] for i in direction.indicators]
+    wordings = [w for i in direction.indicators for w in i.matches.get(side.lang, ())]
     result: list[ParsedIndicator] = []
-    for indicator in item.indicators:
+    for indicator in side.indicators:
         halves = joined_halves(indicator.text, wordings)
         if halves is None:
             result.append(indicator)
             continue
-        result += [ParsedIndicator(indicator.number, halves[0], indicator.numbered),
-                   ParsedIndicator(indicator.number + 1, halves[1], numbered=False)]
-        plan.notes.append(Note("split", t("import_note_split", number=item.number,
+        result += [ParsedIndicator(indicator.number, halves[0], indicator.numbered,
+                                   indicator.marker),
+                   ParsedIndicator(indicator.number + 1, halves[1], False, "")]
+        plan.notes.append(Note("split", t("import_note_split", number=shown,
                                           indicator=indicator.number)))
     for i, indicator in enumerate(result):  # the unnumbered ones follow their predecessors
         if not indicator.numbered and i:
             indicator.number = result[i - 1].number + 1
-    item.indicators = result
+    side.indicators = result
 
 
 def joined_halves(text: str, wordings: list[str]) -> tuple[str, str] | None:

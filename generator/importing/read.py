@@ -341,18 +341,24 @@ class _Numbering(_Target):
         abstract = self.abstract_of.get(num_id)
         return num_id in self.abstract_of and self.formats.get((abstract, level)) == "bullet"
 
-    def marker(self, num_id: str, level: str, count: int) -> str:
-        """What Word shows before the `count`-th paragraph of this list level: its level text
-        with the number put in («%1)» → «3)»), a bullet's own character, or «N)» when the
-        document does not say."""
-        key = (self.abstract_of.get(num_id), level)
+    def marker(self, num_id: str, level: str, counts: list[int]) -> str:
+        """What Word shows before a paragraph of this list level, `counts` being how many
+        paragraphs of each level up to this one were numbered: the level text with the
+        numbers put in («%1)» → «3)», «%1.%2.» → «2.1.»), a bullet's own character, or «N)»
+        when the document does not say."""
+        abstract = self.abstract_of.get(num_id)
+        key = (abstract, level)
         text = self.texts.get(key)
         if self.is_bullet(num_id, level):
             return (text or "•").strip()[:3] or "•"
-        number = self.starts.get(key, 1) + count - 1
+
+        def number(k: int) -> int:
+            count = counts[k] if k < len(counts) else 1
+            return self.starts.get((abstract, str(k)), 1) + max(count, 1) - 1
+
         if not text or "%" not in text:
-            return f"{number})"
-        return re.sub(r"%\d", str(number), text)[:12].strip()
+            return f"{number(len(counts) - 1)})"
+        return re.sub(r"%(\d)", lambda m: str(number(int(m.group(1)) - 1)), text)[:12].strip()
 
 
 _NUMBERING_ROLES = {("", f"{W}numbering"): "numbering", ("numbering", f"{W}num"): "num",
@@ -491,7 +497,10 @@ class _Body(_Target):
         key = (str(num), str(level))
         if not self.numbering.is_bullet(*key):
             self.counters[key] = self.counters.get(key, 0) + 1
-        return self.numbering.marker(*key, self.counters.get(key, 0))
+            for deeper in range(level + 1, 9):  # a new «2.» restarts its «2.1», «2.2» …
+                self.counters.pop((str(num), str(deeper)), None)
+        counts = [self.counters.get((str(num), str(k)), 0) for k in range(level + 1)]
+        return self.numbering.marker(*key, counts)
 
 
 def _lines(text: str) -> list[str]:

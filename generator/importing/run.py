@@ -6,38 +6,48 @@ import shutil
 from pathlib import Path
 
 from generator.errors import UsageError
-from generator.importing.parse import Lang, ParsedPlan, columns, parse_plan
+from generator.importing.parse import Lang, NotAPlan, ParsedPlan, language_of, parse_document
 from generator.importing.read import DocumentError, read_docx
 from generator.importing.write import REPORT, load_catalog, write_portal
-from generator.messages import t
+from generator.messages import language, set_language, t
 
 
-def import_plan(document: Path, target: Path, lang: Lang | None) -> tuple[ParsedPlan, list[str]]:
+def import_plan(document: Path, target: Path, lang: Lang | None,
+                report_lang: str | None = None) -> tuple[ParsedPlan, list[str]]:
     """Import `document` into the new portal `target`; raise DocumentError (one plain message)
     when the document is not a plan Adal can read or the portal cannot be written (then
-    nothing is left behind), UsageError when `target` is a link."""
+    nothing is left behind), UsageError when `target` is a link. The report speaks
+    `report_lang`, else the document's language."""
     if target.is_symlink():  # also a dangling one: never write through a link
         raise UsageError(t("import_into_link", dir=target))
     tables = read_docx(document)
     if not tables:
         raise DocumentError(t("import_no_table", path=document))
-    chosen = next((table for table in tables if table.rows and columns(table.rows[0])), None)
-    if chosen is None:
-        first = tables[0].rows[0] if tables[0].rows else []
-        raise DocumentError(t("import_other_columns", path=document,
-                              found=" | ".join(" ".join(cell) for cell in first) or "—"))
     catalog = load_catalog()
-    before = [line for table in tables[:tables.index(chosen) + 1] for line in table.before]
-    plan = parse_plan(before, chosen.rows, lang, catalog)
+    before = language()
+    sample = " ".join(line for table in tables[:4] for line in table.before[:20]) + " ".join(
+        line for table in tables[:4] for row in table.rows[:6] for cell in row for line in cell)
+    set_language(report_lang or lang or language_of(sample[:20000]))
+    try:
+        plan = parse_document(tables, lang, catalog)
+    except NotAPlan as refused:
+        set_language(before)
+        raise DocumentError(t("import_other_columns", path=document,
+                              found=str(refused))) from None
     if not plan.items:
+        set_language(before)
         raise DocumentError(t("import_no_items", path=document))
     made = _first_missing(target)
+    set_language(report_lang or plan.lang)
     try:
         lines = write_portal(plan, target, catalog, document.name)
     except OSError as exc:
         _remove_written(target, made)
         raise DocumentError(t("import_cannot_write", dir=target,
                               reason=exc.strerror or type(exc).__name__)) from None
+    finally:
+        if report_lang is None:
+            set_language(before)
     return plan, lines
 
 

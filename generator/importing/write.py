@@ -1,9 +1,17 @@
-"""Write an imported plan as a portal: plan.yaml, indicators/ for the plan's directions, the
-rest as `adal init` writes it, and the import report (import-report.md)."""
+"""Write an imported plan as a portal: plan.yaml in the plan model of docs/formats.md,
+indicators/ for the plan's directions, the rest as `adal init` writes it, the import report
+(import-report.md) and the import record (import-record.yaml: the document as written — its
+numbers, sections, approval blocks and responsible cells — for the report and for checking the
+import against the document).
+
+Texts come from the document; the other language's text of a one-language plan comes only
+from the standard catalog where an indicator matches it, else it is the document's text marked
+`missing` (never another organization's wording)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +22,13 @@ from generator.importing.parse import (
     INDICATOR_MATCH,
     CatalogDirection,
     CatalogIndicator,
+    Entry,
     Lang,
     ParsedItem,
     ParsedPlan,
+    Side,
+    organization_of,
+    shown_number,
     similarity,
     within_reach,
 )
@@ -25,9 +37,9 @@ from generator.resources import catalog_dir
 from generator.scaffold import new_portal
 
 REPORT = "import-report.md"
+RECORD = "import-record.yaml"
 _TITLE = {"kk": "Сыбайлас жемқорлық тәуекелдеріне ішкі талдау жүргізу жөніндегі жұмыс жоспары",
           "ru": "План работы по проведению внутреннего анализа коррупционных рисков"}
-_COMMISSION = {"kk": "Комиссия мүшелері", "ru": "Члены комиссии"}
 _ORGANIZATION = {"kk": "Ұйымның атауы", "ru": "Наименование организации"}  # init's placeholders
 _POSITION = {"kk": "Басшы", "ru": "Руководитель"}
 _LATIN = dict(zip("абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяә",
@@ -37,17 +49,21 @@ _LATIN = dict(zip("абвгғдеёжзийкқлмнңоөпрстуұүфхһ�
 
 
 def load_catalog() -> list[CatalogDirection]:
-    """The standard nine directions (Adal's own files): titles, and each indicator's wording
-    as the approved plan gives it (kk) and its Russian text."""
+    """The standard nine directions: titles, and each indicator's standard text in kk and ru.
+    A Kazakh plan's indicator is also recognised by the approved wording the catalog records,
+    but only the standard texts are ever written into a portal."""
     directions = []
     for path in sorted(catalog_dir().glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         directions.append(CatalogDirection(
             path.stem, data["number"], dict(data["title"]), data.get("kind", "indicators"),
-            tuple(CatalogIndicator(i["number"], {"kk": i.get("approved") or i["text"]["kk"],
-                                                 "ru": i["text"]["ru"]},
-                                   i.get("numbered_in_plan", True))
-                  for i in data["indicators"])))
+            tuple(CatalogIndicator(
+                i["number"], {"kk": i["text"]["kk"], "ru": i["text"]["ru"]},
+                {"kk": tuple(dict.fromkeys(x for x in (i["text"]["kk"], i.get("approved"))
+                                           if x)),
+                 "ru": (i["text"]["ru"],)},
+                i.get("numbered_in_plan", True))
+                for i in data["indicators"])))
     return directions
 
 
@@ -55,12 +71,16 @@ def _other(lang: Lang) -> Lang:
     return "ru" if lang == "kk" else "kk"
 
 
+def _latin(text: str) -> str:
+    base = "".join(_LATIN.get(c, c) for c in text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+
+
 def person_id(name: str, taken: dict[str, int]) -> str:
-    """An id from the surname in Latin letters: «sergeev», then «sergeev-2», … (`taken`: every
-    id given, each with the next number to try after it, so many namesakes cost linear time)."""
-    surname = name.split()[-1].lower()
-    base = re.sub(r"[^a-z0-9]+", "-", "".join(_LATIN.get(c, c) for c in surname)).strip("-")
-    base = base or "person"
+    """An id from the surname in Latin letters: «sergeev», then «sergeev-2», …"""
+    words = [w for w in re.split(r"[\s.]+", name) if len(w) > 1]
+    surname = max(words, key=len) if words else name
+    base = _latin(surname)[:40] or "person"
     candidate, n = base, taken.get(base, 2)
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -69,138 +89,292 @@ def person_id(name: str, taken: dict[str, int]) -> str:
     return candidate
 
 
+def _both(texts: dict[str, str], lang: Lang, fallback: dict[str, str] | None = None
+          ) -> dict[str, str]:
+    """A Text for both languages: each language's own text, else (copied) the plan's."""
+    main = texts.get(lang) or next((v for v in texts.values() if v), None) or \
+        (fallback or {}).get(lang) or "?"
+    return {"kk": texts.get("kk") or main, "ru": texts.get("ru") or main}
+
+
+def _written(texts: dict[str, str], lang: Lang, kind: str | None = None) -> dict[str, Any]:
+    """A Written: the languages the document gives; a missing one marked so."""
+    out: dict[str, Any] = {}
+    for code in ("kk", "ru"):
+        if texts.get(code):
+            out[code] = texts[code]
+    if len(out) == 1:
+        out["missing"] = "ru" if "kk" in out else "kk"
+    if kind:
+        out["kind"] = kind
+    return out
+
+
 def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection],
                  source_name: str) -> list[str]:
     """Write the portal; return the report's lines (also saved as import-report.md)."""
     new_portal(target, catalog=False)
-    # The skeleton's legal basis (the Law and the Typical Rules), which `adal init` writes too.
     basis = yaml.safe_load((target / "plan.yaml").read_text("utf-8")).get("legal_basis", [])
     lang, other = plan.lang, _other(plan.lang)
+    bilingual = len(plan.languages) > 1
+    notes: list[str] = []
+    confirm: list[str] = []
+
+    def note(kind: str, text: str) -> None:
+        notes.append(f"- {t('import_kind_' + kind)}: {text}")
+
+    for n in plan.notes:
+        (confirm if n.kind in ("direction", "merge", "confirm") else notes).append(
+            f"- {t('import_kind_' + n.kind)}: {n.text}")
     ids: dict[str, str] = {}
-    taken: dict[str, int] = {"commission": 2}
-    people, groups = [], []
+    taken: dict[str, int] = {}
+    people = []
     for key, person in plan.people.items():
-        if person.group:
-            ids[key] = "commission"
-            groups.append({"id": "commission", "name": dict(_COMMISSION), "members": []})
-            continue
         ids[key] = person_id(person.name, taken)
         entry: dict[str, Any] = {"id": ids[key], "name": {"kk": person.name, "ru": person.name}}
-        # Spellings that differ by more than spaces and look-alike letters (which adal check
-        # matches anyway), such as «Н.Рсалды» for «Н.С. Рсалды».
         aliases = sorted(s for s in person.spellings
                          if normalize_name(s) != normalize_name(person.name))
         if aliases:
             entry["aliases"] = aliases
-        if key == plan.approver and plan.position:
-            entry["position"] = {lang: plan.position, other: plan.position}
         people.append(entry)
-    if not groups:
-        groups.append({"id": "commission", "name": dict(_COMMISSION), "members": []})
-    by_id = {d.id: d for d in catalog}
-    notes = [f"- {t('import_kind_' + n.kind)}: {n.text}" for n in plan.notes]
-    directions = _directions(plan, by_id, notes)
-    items = [_item(item, ids) for item in plan.items if item.kind != "collect" or item.direction]
-    # What the document does not say is the placeholder `adal init` writes: check warns.
-    data = {
-        "organization": ({lang: plan.organization, other: plan.organization}
-                         if plan.organization else dict(_ORGANIZATION)),
-        "title": {lang: plan.title or _TITLE[lang], other: _TITLE[other]},
-        "approval": {"person": ids.get(plan.approver or "", people[0]["id"] if people else
-                                       "head"),
-                     "position": ({lang: plan.position, other: plan.position}
-                                  if plan.position else dict(_POSITION))},
+    approval = plan.approvals[0] if plan.approvals else None
+    positions = {b.lang: b.position for b in plan.approvals if b.position}
+    if approval is not None and approval.key in ids:
+        person = next(p for p in people if p["id"] == ids[approval.key])
+        if positions:
+            person["position"] = _both(positions, approval.lang)
+    if not plan.approvals:
+        note("plan", t("import_note_no_approval"))
+    elif approval is not None and approval.key is None:
+        note("plan", t("import_note_no_approver"))
+    columns = _columns(plan)
+    for part in plan.parts:
+        sections: dict[str, list[str]] = {}
+        for side in part.sides:
+            if side.section:
+                sections.setdefault(side.section, []).append(side.number.rstrip(".)"))
+        for section, numbers in sections.items():
+            span = numbers[0] if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+            note("unplaced", t("import_note_section", text=section, items=span))
+    items = [_item(plan, item, ids, columns, note) for item in plan.items
+             if item.kind != "collect" or item.direction]
+    directions = _directions(plan, catalog, note)
+    organization = {b.lang: organization_of(b) for b in reversed(plan.approvals)
+                    if organization_of(b)}
+    if plan.organization:
+        organization.setdefault(lang, plan.organization)
+        confirm.append(f"- {t('import_kind_plan')}: " + t(
+            "import_note_organization", name=organization.get(lang, plan.organization)))
+    data: dict[str, Any] = {
+        "organization": _both(organization, lang) if organization else dict(_ORGANIZATION),
+        "title": _both({k: v for k, v in plan.title.items() if v}, lang, _TITLE)
+        if any(plan.title.values()) else dict(_TITLE),
+        "approval": {"person": ids.get(approval.key or "", "head") if approval else "head",
+                     "position": _both(positions, lang) if positions else dict(_POSITION)},
         "legal_basis": basis,
-        "commission": "commission",
         "settings": {"languages": [lang, other]},
-        "people": people,
-        "groups": groups,
-        "items": items,
+        "people": people + ([] if approval is not None and approval.key in ids else [
+            {"id": "head", "name": {"kk": "Басшының аты-жөні", "ru": "ФИО руководителя"}}]),
     }
+    if approval is not None and approval.date:
+        data["approval"]["date"] = approval.date.isoformat()
+    if columns:
+        data["columns"] = [{"id": cid, "title": _both(titles, lang)}
+                           for cid, titles in columns]
+    data["items"] = items
+    if not bilingual and (plan.organization or any(plan.title.values()) or positions):
+        note("translation", t("import_note_copies_plan", other=other, lang=lang))
     header = (f"# Imported by `adal import` from {source_name}. Check the report beside this "
-              f"file ({REPORT}).\n# Texts in {other} copied from {lang} where no translation "
-              f"was found: see the report.\n")
+              f"file ({REPORT}).\n")
     (target / "plan.yaml").write_text(header + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
     for direction_id, content in directions.items():
         (target / "indicators" / f"{direction_id}.yaml").write_text(yaml.safe_dump(
             content, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
-    if plan.organization:
-        notes.append(f"- {t('import_kind_translation')}: "
-                     + t("import_note_copies_plan", other=other, lang=lang))
+    (target / RECORD).write_text(
+        "# What the Word document says, as written (adal import). Not read by adal build.\n"
+        + yaml.safe_dump(record(plan), allow_unicode=True, sort_keys=False, width=100),
+        encoding="utf-8")
     lines = [t("import_report_title", name=source_name), "",
-             t("import_report_summary", lang=lang, items=len(items), people=len(people),
-               directions=len(directions)), "", *notes]
+             t("import_report_summary", lang=" + ".join(plan.languages), items=len(items),
+               people=len(people), directions=len(directions)), ""]
+    if confirm:
+        lines += [t("import_report_confirm"), "", *confirm, ""]
+    if notes:
+        lines += [t("import_report_notes"), "", *notes]
     (target / REPORT).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return lines
 
 
-def _item(item: ParsedItem, ids: dict[str, str]) -> dict[str, Any]:
+def _columns(plan: ParsedPlan) -> list[tuple[str, dict[str, str]]]:
+    out: list[tuple[str, dict[str, str]]] = []
+    used: set[str] = set()
+    for k, titles in enumerate(plan.extra):
+        base = _latin(titles.get("ru") or titles.get(plan.lang) or "")[:40] or f"column-{k + 1}"
+        cid, n = base, 2
+        while cid in used:
+            cid, n = f"{base}-{n}", n + 1
+        used.add(cid)
+        out.append((cid, titles))
+    return out
+
+
+def _deadline(plan: ParsedPlan, item: ParsedItem) -> Any:
+    found = item.deadline
+    if not found:
+        return None
+    written = {lang: side.deadline_text for lang, side in item.sides.items()
+               if side.deadline_text}
+    out: dict[str, Any] = {k: (v.isoformat() if isinstance(v, date) else v)
+                           for k, v in found.items()}
+    plain = "date" in found and all(
+        re.sub(r"\s+", " ", text).strip() == found["date"].strftime("%d.%m.%Y")
+        for text in written.values())
+    if plain:
+        return out["date"]
+    if written:
+        out["as_written"] = written
+    return out
+
+
+def _item(plan: ParsedPlan, item: ParsedItem, ids: dict[str, str],
+          columns: list[tuple[str, dict[str, str]]], note: Any) -> dict[str, Any]:
+    main = item.main
     entry: dict[str, Any] = {"number": item.number, "kind": item.kind}
     if item.kind == "collect":
         entry["direction"] = item.direction
-    if item.deadline:
-        entry["deadline"] = item.deadline.isoformat()
-    entry["responsible"] = list(dict.fromkeys(ids[k] for k in item.responsible)) or ["commission"]
+    titles = {lang: side.title or " ".join(side.lines) for lang, side in item.sides.items()}
+    if item.kind != "collect" and any(titles.values()):
+        entry["title"] = _written({k: v for k, v in titles.items() if v}, main.lang)
+    if (deadline := _deadline(plan, item)) is not None:
+        entry["deadline"] = deadline
+    responsible: list[Any] = []
+    others = [s for s in item.sides.values() if s is not main]
+    for k, person in enumerate(main.entries):
+        if person.key:
+            responsible.append(ids[person.key])
+            continue
+        texts = {main.lang: person.text}
+        for side in others:
+            if len(side.entries) == len(main.entries) and not side.entries[k].key:
+                texts[side.lang] = side.entries[k].text
+        responsible.append(_written(texts, main.lang, person.kind if person.kind != "person"
+                                    else None))
+    if not responsible:
+        note("unplaced", t("import_note_no_responsible", number=shown_number(main, item.number)))
+        responsible.append(_written({main.lang: t("import_no_one_named")}, main.lang,
+                                    "position"))
+    entry["responsible"] = list({repr(r): r for r in responsible}.values())
+    values: dict[str, Any] = {}
+    for k, (cid, _titles) in enumerate(columns):
+        texts = {}
+        for side in item.sides.values():
+            part = next(p for p in plan.parts if p.lang == side.lang)
+            extra = part.cols.get("extra", [])
+            if k < len(extra):
+                text = "\n".join(side.extra.get(extra[k], [])).strip()
+                if text:
+                    texts[side.lang] = text
+        if texts:
+            values[cid] = _written(texts, main.lang)
+    if values:
+        entry["columns"] = values
     return entry
 
 
-def _directions(plan: ParsedPlan, catalog: dict[str, CatalogDirection],
-                notes: list[str]) -> dict[str, dict[str, Any]]:
-    lang, other = plan.lang, _other(plan.lang)
+def _match(text: str, direction: CatalogDirection, lang: Lang) -> CatalogIndicator | None:
+    best, score = None, 0.0
+    for indicator in direction.indicators:
+        for wording in indicator.matches.get(lang, ()):
+            if within_reach(len(text), len(wording), INDICATOR_MATCH):
+                value = similarity(text, wording)
+                if value > score:
+                    best, score = indicator, value
+    return best if score >= INDICATOR_MATCH else None
+
+
+def _directions(plan: ParsedPlan, catalog: list[CatalogDirection], note: Any
+                ) -> dict[str, dict[str, Any]]:
+    by_id = {d.id: d for d in catalog}
     out: dict[str, dict[str, Any]] = {}
-    used = {catalog[i.direction].number for i in plan.items if i.direction in catalog}
-    highest = max(used | {9})
+    used = {by_id[i.direction].number for i in plan.items if i.direction in by_id}
+    highest = max(used | {len(catalog)})
     for item in (i for i in plan.items if i.kind == "collect" and i.direction):
-        known = catalog.get(item.direction or "")
-        missing = known is None
+        main = item.main
+        lang, other = main.lang, _other(main.lang)
+        known = by_id.get(item.direction or "")
+        counterpart = next((s for s in item.sides.values() if s.lang == other), None)
+        paired = counterpart is not None and len(counterpart.indicators) == len(main.indicators)
+        missing = False
         indicators = []
-        for indicator in item.indicators or []:
-            match = _match(indicator.text, known, lang) if known else None
-            missing = missing or match is None
-            entry: dict[str, Any] = {"number": indicator.number, "text": {
-                lang: indicator.text, other: match.wording[other] if match else indicator.text}}
+        for k, indicator in enumerate(main.indicators):
+            texts = {lang: indicator.text}
+            if paired and counterpart is not None:
+                texts[other] = counterpart.indicators[k].text
+            elif known and (match := _match(indicator.text, known, lang)):
+                texts[other] = match.wording[other]
+            else:
+                texts[other] = indicator.text
+                missing = True
+            entry: dict[str, Any] = {"number": indicator.number, "text": texts}
             if not indicator.numbered:
                 entry["numbered_in_plan"] = False
             indicators.append(entry)
-        if not indicators:
-            notes.append(f"- {t('import_kind_unplaced')}: "
-                         + t("import_note_no_indicators", number=item.number))
-            indicators.append({"number": 1, "text": {lang: item.lead or "?",
-                                                     other: item.lead or "?"}})
-            missing = True
-        title = dict(known.title) if known else {lang: _title_of(item.lead),
-                                                 other: _title_of(item.lead)}
-        number = known.number if known else (
-            item.number if item.number not in used else highest + 1)
-        used.add(number)
-        highest = max(highest, number)
+        shown = shown_number(main, item.number)
+        if known:
+            title = dict(known.title)
+            number = known.number
+        else:
+            own = dict(item.own_title)
+            title = {lang: own.get(lang, "?"), other: own.get(other) or own.get(lang, "?")}
+            highest += 1
+            number = highest
+            if other not in own:
+                missing = True
         content: dict[str, Any] = {"number": number, "title": title}
         if known and known.kind != "indicators":
             content["kind"] = known.kind
-        content["translation"] = {lang: "official", other: "missing" if missing else "working"}
+        translation = "official" if paired else ("missing" if missing else "working")
+        content["translation"] = {lang: "official", other: translation}
         content["indicators"] = indicators
         if missing:
-            notes.append(f"- {t('import_kind_translation')}: " + t(
-                "import_note_copies", direction=item.direction, other=other, lang=lang))
+            note("translation", t("import_note_copies_item", number=shown, other=other,
+                                  lang=lang))
         out[item.direction or ""] = content
     return out
 
 
-def _match(text: str, direction: CatalogDirection, lang: Lang) -> CatalogIndicator | None:
-    scored = [(similarity(text, i.wording[lang]), i) for i in direction.indicators
-              if within_reach(len(text), len(i.wording[lang]), INDICATOR_MATCH)]
-    score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-    return best if score >= INDICATOR_MATCH else None
+def _entry(entry: Entry) -> dict[str, str]:
+    return {"text": entry.text, "kind": entry.kind}
 
 
-def _title_of(lead: str) -> str:
-    """A new direction's title from its lead: the name in «…», or X of «Ақпарат жинау: X
-    бағыты бойынша …» / «… по направлению X, …»."""
-    if quoted := re.search(r"«([^«»]{3,})»", lead):  # [^«»]: linear however many «
-        return quoted.group(1).strip()
-    if ru := re.search(r"по направлению\s+([^,:;]+)", lead):
-        return ru.group(1).strip()
-    text = re.sub(r"^[^:]{0,40}:\s*", "", lead)
-    text = re.split(r"\s+\S+\s+бойынша\b|\s+бағыты\b|:", text)[0]
-    return text.strip() or lead[:80] or "?"
+def record(plan: ParsedPlan) -> dict[str, Any]:
+    """The document as written, per language part: what the portal's model does not keep
+    (numbers as shown, sections, list markers, responsible cells as written)."""
+    def block(b: Any) -> dict[str, Any]:
+        return {"language": b.lang, "heading": b.heading, "position": b.position,
+                "name": b.name, "date": b.date.isoformat() if b.date else None,
+                "date_as_written": b.date_as_written}
+
+    by_side: dict[int, int] = {id(s): item.number for item in plan.items
+                               for s in item.sides.values()}
+    parts = []
+    for part in plan.parts:
+        items = []
+        for side in part.sides:
+            if id(side) not in by_side:
+                continue
+            items.append(_side(side, by_side[id(side)]))
+        parts.append({"language": part.lang, "title": part.title,
+                      "columns": part.header, "items": items})
+    return {"languages": plan.languages, "organization": plan.organization,
+            "approvals": [block(b) for b in plan.approvals],
+            "agreements": [block(b) for b in plan.agreements], "parts": parts}
+
+
+def _side(side: Side, number: int) -> dict[str, Any]:
+    return {"item": number, "number": side.number, "path": side.path, "section": side.section,
+            "title": side.title, "deadline": side.deadline_cells if len(
+                side.deadline_cells) > 1 else side.deadline_text,
+            "responsible": [_entry(e) for e in side.entries],
+            "markers": [i.marker for i in side.indicators]}

@@ -72,7 +72,21 @@ def combine(results: list[Result]) -> Result:
 
 
 def load_truth(name: str) -> dict[str, Any]:
-    return yaml.safe_load((HERE / f"{name}.truth.yaml").read_text("utf-8"))
+    """A truth file; an entry with a key YAML made of an unquoted comma (`{text: a, b}` reads
+    as the text «a» and a key «b») is an error in the file, not something to repair here."""
+    truth = yaml.safe_load((HERE / f"{name}.truth.yaml").read_text("utf-8"))
+    for part in truth.get("parts") or []:
+        for item in part.get("items") or []:
+            for key in ("indicators", "responsible"):
+                for entry in item.get(key) or []:
+                    stray = sorted(k for k in entry if k not in _ENTRY_KEYS)
+                    if stray:
+                        raise ValueError(f"{name}.truth.yaml: item {item.get('number')}: "
+                                         f"unquoted comma in a text? stray keys {stray}")
+    return truth
+
+
+_ENTRY_KEYS = {"marker", "number", "text", "kind"}
 
 
 # normalisation -----------------------------------------------------------------------------

@@ -1,0 +1,177 @@
+"""Deadlines and dates as Word plans write them (issue 17): pure rules, no I/O.
+
+A deadline cell (or the two cells of «начало | окончание» columns) becomes one of the plan
+model's forms (docs/formats.md › Deadlines): a date, a period (due at its end), a quarter, a
+half-year, a month, the whole year («в течение года», «жыл бойы») or a recurring deadline
+(«ежемесячно», «тоқсан сайын»). A date or period without a year takes the plan's year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+MONTHS = {
+    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+           "қыркүйек", "қазан", "қараша", "желтоқсан"),
+    "ru": ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+           "октябр", "ноябр", "декабр"),
+}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+          "бірінші": 1, "екінші": 2, "үшінші": 3, "төртінші": 4,
+          "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "четвёртый": 4,
+          "первое": 1, "второе": 2}
+_DOTTED = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d.]\d)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_WORD_MONTH = re.compile(r"[^\W\d_]+")
+
+
+def month_of(word: str) -> int | None:
+    """1–12 for a month's name in any case («қаңтар», «қаңтарға», «января», «январь»)."""
+    word = word.lower()
+    for names in MONTHS.values():
+        for i, name in enumerate(names):
+            if name == "ма":
+                if word in ("май", "мая", "мае"):
+                    return 5
+            elif word.startswith(name):
+                return i + 1
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def dates_in(text: str, year: int | None) -> list[date]:
+    """Every date written in the text, in order: «06.01.2025», «20 қаңтар 2025 ж.»,
+    «2025 жылғы 20 қаңтар», «2025 жылғы «08» қаңтар», «до 24 января 2025 года», «24
+    қаңтарға дейін» (no year: `year`, the plan's)."""
+    found: list[tuple[int, date]] = []
+    for m in _DOTTED.finditer(text):
+        year_text = m.group(3)
+        the_year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+        if day := _valid(the_year, int(m.group(2)), int(m.group(1))):
+            found.append((m.start(), day))
+    cleaned = re.sub(r"[«»\"“”„']", " ", text)
+    tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\d+|[^\W\d_]+", cleaned)]
+    for k, (_at, token) in enumerate(tokens):
+        month = month_of(token) if not token.isdigit() else None
+        if month is None or k == 0 or not tokens[k - 1][1].isdigit():
+            continue
+        day_text = tokens[k - 1][1]
+        if len(day_text) > 2:
+            continue
+        the_year = None
+        if k + 1 < len(tokens) and len(tokens[k + 1][1]) == 4 and tokens[k + 1][1].isdigit():
+            the_year = int(tokens[k + 1][1])
+        elif k >= 2 and len(tokens[k - 2][1]) == 4 and tokens[k - 2][1].isdigit():
+            the_year = int(tokens[k - 2][1])  # «2025 жылғы 20 қаңтар»
+        elif k >= 3 and tokens[k - 2][1].startswith(("жыл", "год")) \
+                and len(tokens[k - 3][1]) == 4 and tokens[k - 3][1].isdigit():
+            the_year = int(tokens[k - 3][1])
+        the_year = the_year or year
+        if the_year and (day := _valid(the_year, month, int(day_text))):
+            found.append((tokens[k - 1][0], day))
+    return [day for _, day in sorted(found, key=lambda pair: pair[0])]
+
+
+def plan_year(texts: Iterable[str]) -> int | None:
+    """The plan's year: the year most of its texts name (its title, approval, dates)."""
+    counts = Counter(int(y) for text in texts for y in _YEAR.findall(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+_EVERY = (
+    ("month", ("ежемесячно", "ай сайын", "каждый месяц", "ежемесячн", "әр ай",
+               "каждого месяца", "каждом месяце", "айдың сайын")),
+    ("quarter", ("ежеквартально", "тоқсан сайын", "ежекварталь", "каждый квартал",
+                 "әр тоқсан", "тоқсанына", "каждого квартала", "каждом квартале")),
+    ("half-year", ("раз в полугодие", "жарты жыл сайын", "полугодовой", "жартыжылдық сайын",
+                   "каждое полугодие", "раз в пол")),
+    ("year", ("ежегодно", "жыл сайын", "каждый год")),
+)
+_THROUGHOUT = ("в течение года", "жыл бойы", "в течении года", "жыл ішінде", "постоянно",
+               "тұрақты", "в течение всего года", "течение года")
+_QUARTER = re.compile(r"(?<![\w])(iv|iii|ii|i|[1-4])\s*-?\s*(?:й|ші|шы|ый|ой)?\s*"
+                      r"(тоқсан|квартал)", re.I)
+_QUARTER_WORD = re.compile(r"(бірінші|екінші|үшінші|төртінші|первый|второй|третий|"
+                           r"четв[её]ртый)\s+(тоқсан|квартал)", re.I)
+# A ten-day part of a month («1 декада февраля», «во второй декаде марта», «ақпанның
+# 1-онкүндігі», «наурыздың екінші онкүндігі»): the 1st–10th, 11th–20th, 21st–last.
+_DECADE_ORDINAL = re.compile(r"(?<![\w])(iii|ii|i|[123]|перв\w*|втор\w*|трет\w*|бірінші|"
+                             r"екінші|үшінші)\s*-?\s*(?:я|й|ей|ой|ші|шы|ая|ья)?\s*"
+                             r"(декад|онкүнд|он\s+күнд)", re.I)
+_DECADE_NUMBER = {"i": 1, "1": 1, "ii": 2, "2": 2, "iii": 3, "3": 3, "перв": 1, "втор": 2,
+                  "трет": 3, "бірінші": 1, "екінші": 2, "үшінші": 3}
+_HALF = re.compile(r"(?<![\w])(ii|i|[12]|бірінші|екінші|первое|второе)\s*-?\s*(?:е|ші|шы|ое)?"
+                   r"\s*(полугоди|жартыжылд|жарты\s+жыл)", re.I)
+
+
+def _decade(lowered: str, year: int | None) -> dict[str, Any] | None:
+    """A ten-day part of one named month as a period; None when the text is not one (no
+    decade word, no single month, or no year to place it in)."""
+    m = _DECADE_ORDINAL.search(lowered)
+    if m is None or year is None:
+        return None
+    months = {month_of(w) for w in _WORD_MONTH.findall(lowered)} - {None}
+    if len(months) != 1:
+        return None
+    month = months.pop()
+    assert month is not None
+    word = m.group(1).lower()
+    n = next(v for k, v in _DECADE_NUMBER.items() if word == k or (len(k) > 3 and
+                                                                   word.startswith(k)))
+    first = date(year, month, 10 * (n - 1) + 1)
+    last = date(year, month, 10 * n) if n < 3 else (
+        date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+    return {"start": first, "end": last}
+
+
+def parse_deadline(cells: list[str], year: int | None) -> dict[str, Any] | None:
+    """The deadline in the model's keys (`date`; `start`, `end`; `quarter|half|month`,
+    `year`; `throughout`; `every`, `year`), or None when the text is none of these."""
+    cells = [c.strip() for c in cells]
+    text = " ".join(c for c in cells if c)
+    if not text:
+        return None
+    lowered = re.sub(r"\s+", " ", text.lower())
+    own_year = plan_year([text])
+    the_year = own_year or year
+    for every, words in _EVERY:
+        if any(w in lowered for w in words):
+            return {"every": every, "year": the_year} if the_year else None
+    if any(w in lowered for w in _THROUGHOUT):
+        return {"throughout": the_year} if the_year else None
+    if decade := _decade(lowered, the_year):
+        return decade
+    found = dates_in(text, year)
+    if len(cells) == 2 and all(cells):  # «начало | окончание» columns
+        start, end = dates_in(cells[0], year), dates_in(cells[1], year)
+        if len(start) == 1 and len(end) == 1 and start[0] <= end[0]:
+            return {"start": start[0], "end": end[0]}
+    if len(found) == 2 and found[0] <= found[1]:
+        return {"start": found[0], "end": found[1]}
+    if len(found) == 1:
+        return {"date": found[0]}
+    if found:
+        return None
+    if (m := _QUARTER.search(lowered)) or (m := _QUARTER_WORD.search(lowered)):
+        return {"quarter": _ROMAN[m.group(1).lower()], "year": the_year} if the_year else None
+    if m := _HALF.search(lowered):
+        return {"half": _ROMAN[m.group(1).lower()], "year": the_year} if the_year else None
+    words = _WORD_MONTH.findall(lowered)
+    months = [month_of(w) for w in words if month_of(w)]
+    if len(months) == 2 and the_year and months[0] < months[1]:  # «январь–февраль 2025 г.»
+        last = date(the_year + months[1] // 12, months[1] % 12 + 1, 1) - timedelta(days=1)
+        return {"start": date(the_year, months[0], 1), "end": last}
+    if len(months) == 1 and the_year and not re.search(r"\d{1,2}\s*[«»\"]?\s*[^\W\d_]", lowered
+                                                       .replace(str(the_year), "")):
+        return {"month": months[0], "year": the_year}
+    return None
