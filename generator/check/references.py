@@ -14,7 +14,7 @@ from generator.check.messages import suggest
 from generator.check.problems import Report
 from generator.domain.dates import numeric
 from generator.domain.grammar import Num
-from generator.domain.model import FindingsDoc, MeasureData, Party
+from generator.domain.model import FindingsDoc, MeasureData, MeasuresApproved, Party
 from generator.domain.schema import LANGS, PLACEHOLDERS, TITLED_BY_DEFAULT, Plan, Text, Written
 from generator.domain.status import due_dates
 from generator.domain.text import normalize_name
@@ -381,3 +381,46 @@ def check_plausibility(plan: PlanFile, today: date, warn: ErrorAt) -> None:
 def _missing(lang: str) -> str:
     assert lang in LANGS
     return t("written_missing_language", language=t(f"lang_{lang}"))
+
+
+_ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def check_measures_approval(measures: MeasuresFile | None, parties: Parties, report: Report,
+                            current: bool = True) -> MeasuresApproved | None:
+    """Who approved the plan of measures and when: a person of plan.yaml or a name as written
+    (an id that names no one is an error). A plan of measures without its approval, or with a
+    part of it missing, is warned about in the current analysis (a closed one is a record as it
+    was); nothing is filled in for what is missing."""
+    if measures is None or not measures.plan.measures and measures.plan.approval is None:
+        return None
+    approval = measures.plan.approval
+
+    def warn(loc: Loc, message: str) -> None:
+        if current:
+            report.warning(measures.path, measures.lines.line_of(loc), message)
+
+    if approval is None:
+        warn(("measures",), t("measures_approval_missing"))
+        return None
+
+    def err(loc: Loc, message: str) -> None:
+        report.error(measures.path, measures.lines.line_of(loc), message)
+
+    person = None
+    if approval.person is not None:
+        known = parties.by_id.get(approval.person) or parties.by_id.get(
+            parties.by_name.get(normalize_name(approval.person), ""))
+        if known is not None and not known.is_group:
+            person = known
+        elif _ID_LIKE.match(approval.person):
+            person = parties.resolve(approval.person, ("approval", "person"), err, groups=False)
+        else:
+            name = approval.person.strip()
+            person = Party("", Text(kk=name, ru=name), written=True)
+    missing = [part for part, value in (("position", approval.position),
+                                        ("person", approval.person), ("date", approval.date))
+               if value is None]
+    if missing:
+        warn(("approval",), t("measures_approval_incomplete", parts=", ".join(missing)))
+    return MeasuresApproved(approval.position, person, approval.date)

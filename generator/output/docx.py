@@ -40,12 +40,14 @@ from fontTools.ttLib import TTFont, TTLibError
 
 from generator.domain.dates import numeric
 from generator.domain.grammar import date_in_words, inflectable
+from generator.domain.measures_doc import MeasuresDocument, measures_document
 from generator.domain.model import Body, Party, Project
 from generator.domain.reference import DirectionResult, risk_level
 from generator.domain.schema import Indicator
-from generator.domain.views import risk_map
+from generator.domain.views import MeasureRow, risk_map
 from generator.domain.wording import applied, proposed, proposed_in, proposed_text
 from generator.output.context import BuildContext
+from generator.output.pdf import BLANK_DATE, measure_groups, measures_head
 from generator.output.prose import to_html
 from generator.output.render import SiteData
 from generator.output.zipfixed import fixed_times
@@ -53,11 +55,11 @@ from generator.output.zipfixed import fixed_times
 _LEVEL_FILL = {"low": "C8E6C9", "medium": "FFE0B2", "high": "FFCDD2"}  # as on the site
 LANGUAGE = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
 TEXT_WIDTH_MM = 165  # A4 less the margins (30 mm left, 15 mm right)
-BLANK_DATE = "«____» ______________ 20____"
 TABLE_PT = 12  # tables in 12 pt, the text in the plan's size (14 pt)
 _CELL_PADDING_MM = 4.5  # Word's cell margins (1.9 mm a side) and a little
 _PT_MM = 25.4 / 72
-_WORDS = re.compile(r"\s+|(?<=-)")  # a line may break at a space or after a hyphen
+# A line may break at a space (not at a no-break space) or after a hyphen.
+_WORDS = re.compile(r"[ \t\n\r\f\v]+|(?<=-)")
 
 
 @cache
@@ -254,6 +256,10 @@ class DocWriter:
 
     def heading(self, text: str, level: int = 1) -> None:
         self._paragraph("Title" if level == 0 else f"Heading {level}").add_run(text)
+
+    def _last_paragraph(self) -> Paragraph:
+        """The paragraph written last (just before the section properties)."""
+        return Paragraph(self._end.getprevious(), self.doc._body)
 
     def prose(self, markdown: str, label: str | None = None, after: str = "") -> None:
         blocks = prose_blocks(markdown)
@@ -582,9 +588,14 @@ class _Reference(DocWriter):
         areas = f" {self.fmt('areas_total', n=ref.total_areas)}" if ref.total_areas else ""
         rows.append(["", s["total"], f"{ref.total_indicators}{areas}",
                      count(ref.total_examined), count(ref.total_risks)])
-        self.table(rows)
+        table = self.table(rows)
+        for cell in table.rows[-2].cells:  # the totals row never starts a page alone
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
         if "conclusion" in self.project.prose:
             self.heading(s["conclusion"], level=2)
+            # centred like every section heading, as the PDF prints it
+            self._last_paragraph().alignment = WD_ALIGN_PARAGRAPH.CENTER
             self.passages(self.project.prose["conclusion"].body)
 
     def _agreement(self) -> None:
@@ -594,6 +605,75 @@ class _Reference(DocWriter):
         members = project.commission_members
         self.signature_block(s["agreed_heading"], members, s["agreed_on"], ref.signing.agreed,
                              blanks=0 if members else 2)
+
+
+class _Measures(DocWriter):
+    """The plan of measures in the reference's style: the approval block, the organization,
+    the title, the table of measures (the rows the PDF prints: `pdf.measure_groups`)."""
+
+    def __init__(self, project: Project, ctx: BuildContext, document: MeasuresDocument,
+                 lang: str) -> None:
+        super().__init__(project, ctx, lang)
+        self.document = document
+
+    def build(self) -> DocWriter:
+        s, lang, plan, doc = self.s, self.lang, self.project.plan, self.document
+        self.marks(draft=not doc.final)
+        self.page_numbers()
+        approval = doc.approval
+        position = approval.position[lang] if approval and approval.position else ""
+        name = approval.person.name[lang] if approval and approval.person else "_" * 14
+        when = numeric(approval.date) if approval and approval.date else BLANK_DATE
+        block = [(str(s["approved"]).upper(), True), (position or "_" * 28, False),
+                 (f"____________ {name}", False), (when, False)]
+        for i, (text, bold) in enumerate(block):
+            paragraph = self.para(text, bold=bold, keep=i < len(block) - 1)
+            paragraph.paragraph_format.left_indent = Mm(TEXT_WIDTH_MM / 2)
+            paragraph.paragraph_format.space_after = Pt(2)
+            if i == 2:
+                paragraph.paragraph_format.space_before = Pt(10)
+        self.para("").paragraph_format.space_after = Pt(6)
+        self.para(plan.organization[lang], center=True, bold=True)
+        self.heading(s["measures_title"], level=0)
+        if plan.period:
+            self.para(f"{s['period']}: {numeric(plan.period.start)} — "
+                      f"{numeric(plan.period.end)}", center=True)
+        groups = measure_groups(doc, s, lang)
+        rows = [measures_head(s)]
+        spans = []  # the rows naming a risk: one cell across the table
+        for risk, cells in groups:
+            spans.append(len(rows))
+            rows.append([risk, *[""] * (len(rows[0]) - 1)])
+            rows += [["\n".join(cell) for cell in row] for row in cells]
+        measured = [row for i, row in enumerate(rows) if i not in spans]
+        widths = fit_widths(measured, TEXT_WIDTH_MM, self.project.plan.settings.document_font)
+        table = self.table(rows, widths)
+        for i in spans:
+            line = table.rows[i]
+            merged = line.cells[0].merge(line.cells[-1])
+            for paragraph in merged.paragraphs[1:]:  # the empty cells' paragraphs
+                paragraph._p.getparent().remove(paragraph._p)
+            merged.paragraphs[0].paragraph_format.keep_with_next = True  # with its measure
+            merged.paragraphs[0].runs[0].italic = True
+        self.para(str(s["as_of"]).format(date=numeric(self.ctx.today)),
+                  italic=True).paragraph_format.space_before = Pt(6)
+        if doc.withheld:
+            self.para(str(s["measures_withheld"]).format(n=doc.withheld), italic=True)
+        return self
+
+
+def write_measures_docx(project: Project, ctx: BuildContext, rows: list[MeasureRow],
+                        folder: Path) -> None:
+    """The plan of measures as this build shows it (`rows`: the measures page's rows) as a
+    Word document per language (`measures-plan-<lang>.docx`); nothing without a measure."""
+    document = measures_document(project, rows)
+    if document is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in ctx.languages:
+        writer = _Measures(project, ctx, document, lang).build()
+        (folder / f"measures-plan-{lang}.docx").write_bytes(
+            writer.finish(ctx.strings[lang]["measures_title"]))
 
 
 def write_reference_docx(project: Project, ctx: BuildContext, data: SiteData,
