@@ -73,7 +73,8 @@ def dates_in(text: str, year: int | None) -> list[date]:
             the_year = int(tokens[k + 1][1])
         elif k >= 2 and len(tokens[k - 2][1]) == 4 and tokens[k - 2][1].isdigit():
             the_year = int(tokens[k - 2][1])  # «2025 жылғы 20 қаңтар»
-        elif k >= 3 and tokens[k - 2][1].startswith(("жыл", "год")) \
+        elif k >= 3 and (tokens[k - 2][1].startswith(("жыл", "год")) or
+                         tokens[k - 2][1] in ("ж", "г")) \
                 and len(tokens[k - 3][1]) == 4 and tokens[k - 3][1].isdigit():
             the_year = int(tokens[k - 3][1])
         the_year = the_year or year
@@ -134,10 +135,38 @@ def _decade(lowered: str, year: int | None) -> dict[str, Any] | None:
     return {"start": first, "end": last}
 
 
+# Roman numerals typed with the Kazakh keyboard's Cyrillic «І» («І тоқсан», «ІІ квартал»).
+_CYRILLIC_ROMAN = re.compile(r"(?<![\w])[ІI]{1,3}(?:V)?(?![\w])|(?<![\w])IV(?![\w])")
+# A range of days in one month: «15-25 января», «с 15 по 25 января 2025 г.», «20-31 қаңтар».
+_DAY_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:[-–—]|по)\s*(\d{1,2})\s*[«»\"]?\s*"
+                        r"([^\W\d_]+)")
+# A day and month without the year: «до 10.02.», «10.02» (the plan's year).
+_DAY_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})\.?(?![\d])")
+# Quarters one after another: «1-2 кварталы», «I–II тоқсан» (a period).
+_QUARTERS = re.compile(r"(?<![\w])(iv|iii|ii|i|[1-4])\s*[-–—]\s*(iv|iii|ii|i|[1-4])\s*-?\s*"
+                       r"(?:й|ші|шы|ый|ой)?\s*(тоқсан|квартал)", re.I)
+
+
+def _day_range(text: str, year: int | None) -> dict[str, Any] | None:
+    m = _DAY_RANGE.search(text)
+    if m is None or (month := month_of(m.group(3))) is None:
+        return None
+    after = _YEAR.search(text[m.end():])
+    the_year = int(after.group(1)) if after else year
+    if the_year is None:
+        return None
+    start, end = _valid(the_year, month, int(m.group(1))), _valid(the_year, month,
+                                                                  int(m.group(2)))
+    if start is None or end is None or end < start or len(dates_in(text, year)) > 1:
+        return None
+    return {"start": start, "end": end}
+
+
 def parse_deadline(cells: list[str], year: int | None) -> dict[str, Any] | None:
     """The deadline in the model's keys (`date`; `start`, `end`; `quarter|half|month`,
     `year`; `throughout`; `every`, `year`), or None when the text is none of these."""
-    cells = [c.strip() for c in cells]
+    cells = [_CYRILLIC_ROMAN.sub(lambda m: m.group(0).replace("І", "I"), c.strip())
+             for c in cells]
     text = " ".join(c for c in cells if c)
     if not text:
         return None
@@ -151,7 +180,14 @@ def parse_deadline(cells: list[str], year: int | None) -> dict[str, Any] | None:
         return {"throughout": the_year} if the_year else None
     if decade := _decade(lowered, the_year):
         return decade
+    if days := _day_range(lowered, year):
+        return days
     found = dates_in(text, year)
+    if not found and the_year and len(cells) == 1:
+        bare = [d for m in _DAY_MONTH.finditer(text)
+                if (d := _valid(the_year, int(m.group(2)), int(m.group(1))))]
+        if len(bare) == 1:
+            return {"date": bare[0]}
     if len(cells) == 2 and all(cells):  # «начало | окончание» columns
         start, end = dates_in(cells[0], year), dates_in(cells[1], year)
         if len(start) == 1 and len(end) == 1 and start[0] <= end[0]:
@@ -162,6 +198,11 @@ def parse_deadline(cells: list[str], year: int | None) -> dict[str, Any] | None:
         return {"date": found[0]}
     if found:
         return None
+    if (m := _QUARTERS.search(lowered)) and the_year:
+        first, last = _ROMAN[m.group(1).lower()], _ROMAN[m.group(2).lower()]
+        if first < last:
+            end = date(the_year + (3 * last) // 12, (3 * last) % 12 + 1, 1) - timedelta(days=1)
+            return {"start": date(the_year, 3 * first - 2, 1), "end": end}
     if (m := _QUARTER.search(lowered)) or (m := _QUARTER_WORD.search(lowered)):
         return {"quarter": _ROMAN[m.group(1).lower()], "year": the_year} if the_year else None
     if m := _HALF.search(lowered):

@@ -142,6 +142,7 @@ class Part:
     header: list[str]
     cols: dict[str, list[int]]
     sides: list[Side] = field(default_factory=list)
+    above: str = ""  # rows above the header inside the table (a title merged over it)
 
 
 @dataclass
@@ -199,7 +200,8 @@ _COLUMNS = {
     "number": ("№", "р/с", "р/н", "п/п", "n", "nº", "#"),
     "work": ("жұмыс", "вид работ", "мероприят", "іс-шара", "іс шара", "содержание",
              "наименование мероприят", "наименование работ", "атауы", "мазмұны",
-             "направлени", "бағыт", "задач", "міндет"),
+             "направлени", "бағыт", "задач", "міндет", "шара", "этап", "іс-әрекет",
+             "действи"),
     "indicators": ("индикатор",),
     "deadline": ("мерзім", "срок", "дата исполн", "орындау уақыт", "период"),
     "responsible": ("жауапты", "ответствен", "исполнител", "орындаушы", "жауаптылар"),
@@ -210,7 +212,6 @@ _POSITION_COLUMN = ("должность", "должности", "лауазым"
 # A plan of measures against the risks found (measures.yaml), not a plan of the analysis: a
 # column of the risks themselves beside the measures.
 _RISK_COLUMN = ("риск", "тәуекел")
-_MEASURE_WORDS = ("мер", "мероприят", "шара", "іс-шара")
 
 
 def _column_of(text: str) -> str | None:
@@ -263,6 +264,8 @@ def columns(header: list[list[str]], sub: list[list[str]] | None = None
                 found["extra"].remove(i)
                 found["position"] = [i]
                 break
+    if "extra" in found and not found["extra"]:
+        del found["extra"]
     if "deadline" in found and len(found["deadline"]) > 2:
         found["extra"] = found.get("extra", []) + found["deadline"][2:]
         found["deadline"] = found["deadline"][:2]
@@ -308,9 +311,13 @@ _QUOTES = "«»\"“”„'`: "
 _CAP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
 _SURNAME = rf"[{_CAP}][{_LOW}]+(?:-[{_CAP}]?[{_LOW}]+)?"
-_INITIALS = rf"[{_CAP}]\.\s?(?:[{_CAP}]\.?)?"
-_NAME_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s?({_SURNAME})(?![\w])")
-_NAME_LAST = re.compile(rf"(?<![\w.])({_SURNAME})\s({_INITIALS})(?![\w])")
+_INITIALS = rf"[{_CAP}]\.\s?(?:[{_CAP}](?:\.|(?![{_CAP}{_LOW}])))?"
+# A surname typed in capitals («Б. ТАСТАНОВ», «ТӨЛЕУБАЕВА А.Қ.»), not an organization's
+# abbreviation («ТОО», «КГП», «ЖШС»).
+_CAPS_SURNAME = (rf"(?!(?:ТОО|КГП|РГП|ГКП|КГУ|КГКП|КММ|МКК|НАО|ЖШС|МКҚК|КМҚК|ПХВ|ШЖҚ|РМК|"
+                 rf"ГККП|МКМ|АҚ)(?![{_CAP}]))[{_CAP}]{{3,}}(?:-[{_CAP}]{{3,}})?")
+_NAME_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s?({_SURNAME}|{_CAPS_SURNAME})(?![\w])")
+_NAME_LAST = re.compile(rf"(?<![\w.])({_SURNAME}|{_CAPS_SURNAME})\s({_INITIALS})(?![\w])")
 _PATRONYMIC = r"(?:ович|евич|вич|овна|евна|вна|ична|ұлы|улы|қызы|кызы|оглы)"
 _FULL_LAST = re.compile(rf"(?<![\w])({_SURNAME})\s({_SURNAME})\s([{_CAP}][{_LOW}]+{_PATRONYMIC})"
                         r"(?![\w])")
@@ -433,9 +440,13 @@ def read_block(lines: list[str], lang: Lang | None) -> tuple[Block, int] | None:
         bare = re.sub(r"_{2,}", " ", line).strip(" /")
         names = names_in(bare)
         whole = names and len(names) == 1 and len(bare) - len(names[0].text) <= 3
-        if whole or ("_" in line and names):
+        # «Директор: Серікова Ә.Б.», or a position and a name on the line before the date
+        ends = bool(names) and len(names) == 1 and bare.endswith(names[0].text) and (
+            bare[:-len(names[0].text)].rstrip().endswith((":", "–", "—")) or (
+                k + 1 < len(lines) and _date_line(lines[k + 1], None)[1]))
+        if whole or ("_" in line and names) or ends:
             block.name = names[0].text
-            ahead = bare[:bare.find(block.name)].strip(" _,")
+            ahead = bare[:bare.find(block.name)].strip(" _,:–—")
             if ahead and not whole:  # «Директор ____ А.Б. Иванова»: the position first
                 position.append(ahead)
             k += 1
@@ -474,14 +485,15 @@ _KK_POSITION_ENDS = ("басшысы", "бастығы", "жетекшісі", "
                      "директор", "кеңесшісі", "экономисі")
 
 
-def entry_kind(text: str) -> Literal["position", "unit", "group"]:
+def entry_kind(text: str, lang: Lang | None = None) -> Literal["position", "unit", "group"]:
     """What an entry without a name names: a group («рабочая группа», «жұмыс тобы», «члены
     комиссии»), a unit («Юридический отдел», «Заң бөлімі») or a position («Главный
     бухгалтер», «Бас есепші»). Kazakh puts the head word last, Russian first."""
     words = re.findall(r"[\w-]+", text.lower())
     if not words:
         return "position"
-    kazakh = bool(_KK_LETTERS.search(text.lower())) or words[-1].endswith(("ы", "і"))
+    kazakh = bool(_KK_LETTERS.search(text.lower())) or (
+        lang != "ru" and words[-1].endswith(("ы", "і")))  # Russian «группы» is no Kazakh «-ы»
     head = words[-1] if kazakh else words[0]
     if kazakh:
         if head.endswith(_KK_POSITION_ENDS) or head in _KK_POSITION_ENDS:
@@ -490,6 +502,8 @@ def entry_kind(text: str) -> Literal["position", "unit", "group"]:
             return "group"
         if any(head.startswith(w) for w in _UNIT_WORDS):
             return "unit"
+    if any(head.startswith(u) for u in _UNIT_WORDS) and head not in _POSITION_HEADS:
+        return "unit"  # «Бухгалтерия» (a unit), «Бухгалтер» (a position)
     if head.startswith(_POSITION_HEADS):
         return "position"
     if any(w.startswith(g) for w in words[:2] for g in _GROUP_WORDS) or head in _GROUP_WORDS:
@@ -573,6 +587,27 @@ def shown_number(side: Side, fallback: int) -> str:
 
 
 def read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
+    positions = [line.strip(" ,;") for cell in side.position_cells for line in cell.split("\n")
+                 if line.strip(" ,;")]
+    if positions and not side.responsible_cells:  # no name written: the position is the entry
+        side.responsible_cells, positions = list(side.position_cells), []
+    _read_entries(plan, side, number)
+    if not positions:
+        return
+    people = [e for e in side.entries if e.kind == "person" and e.key]
+    if len(people) == len(side.entries) == len(positions):
+        for entry, position in zip(people, positions, strict=True):
+            person = plan.people[entry.key or ""]
+            if entry.key != plan.approver and side.lang not in person.positions:
+                person.positions[side.lang] = position
+                plan.notes.append(Note("confirm", t("import_note_position_read", number=number,
+                                                    name=person.name, position=position)))
+    else:  # names and positions that do not pair line by line: kept for a person to place
+        plan.notes.append(Note("unplaced", t("import_note_position_unpaired", number=number,
+                                             text="; ".join(positions))))
+
+
+def _read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
     for text in split_entries(side.responsible_cells):
         names = names_in(text)
         if len(names) == 1:
@@ -581,7 +616,7 @@ def read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
             for name in names:  # whole names one after another, no separator
                 side.entries.append(Entry(name.text, "person", person_key(plan, name)))
         elif len(names) > 1:
-            side.entries.append(Entry(text, entry_kind(text)))
+            side.entries.append(Entry(text, entry_kind(text, side.lang)))
             plan.notes.append(Note("confirm", t("import_note_two_names", number=number,
                                                 text=text)))
         elif re.search(rf"(?<![\w.]){_INITIALS}", text):  # initials, but no whole name
@@ -589,13 +624,15 @@ def read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
             plan.notes.append(Note("confirm", t("import_note_unclear_name", number=number,
                                                 text=text)))
         else:
-            side.entries.append(Entry(text, entry_kind(text)))
+            side.entries.append(Entry(text, entry_kind(text, side.lang)))
 
 
 # ---- work cells ------------------------------------------------------------------------------
 _NUMBERED = re.compile(r"^(\d{1,3})\s*([).])\s*(.+)$")
 _OWN_COLUMN = "\u2060"  # an indicator in a column of its own, without a marker
-_BULLET = re.compile(r"^([–—•·▪●◦\-*])\s*(.+)$")
+_BULLET = re.compile(r"^([–—•·▪●◦➢❖✓\-*])\s*(.+)$")
+# A lettered list «а)», «б)» … (or «a)», «b)»): an ordered list without numerals.
+_LETTERED = re.compile(r"^([а-яёәғқңөұүһіa-z])\)\s*(.+)$")
 _ABBREVIATIONS = ("т.б.", "т.с.с.", "т.д.", "т.п.", "т.е.", "др.", "пр.")
 
 
@@ -615,9 +652,14 @@ def split_work(side: Side, continuing: bool = False) -> None:
     («;», «.», «:»), is an indicator the plan did not number."""
     lead: list[str] = []
     lines: list[list[str]] = []
+    letter = ""  # the last lettered marker's letter
     for line in side.lines:
         numbered = _NUMBERED.match(line)
         bullet = _BULLET.match(line) if not numbered else None
+        lettered = _LETTERED.match(line) if not (numbered or bullet) else None
+        if lettered and (any(i.numbered for i in side.indicators) or (
+                not (letter and lettered.group(1) > letter) and lettered.group(1) not in "аa")):
+            lettered = None  # «в) …» out of its sequence, or under «1)»: a line's own text
         if line.startswith(_OWN_COLUMN):
             side.indicators.append(ParsedIndicator(0, "", False, ""))
             lines.append([line[len(_OWN_COLUMN):].strip()])
@@ -628,6 +670,10 @@ def split_work(side: Side, continuing: bool = False) -> None:
         elif bullet and (side.indicators or lead):
             side.indicators.append(ParsedIndicator(0, "", False, bullet.group(1)))
             lines.append([bullet.group(2)])
+        elif lettered and (side.indicators or lead):
+            letter = lettered.group(1)
+            side.indicators.append(ParsedIndicator(0, "", False, letter + ")"))
+            lines.append([lettered.group(2)])
         elif not side.indicators:
             lead.append(line)
         elif lines[-1][-1].rstrip().endswith((";", ".", ":")):
@@ -767,6 +813,7 @@ def parse_document(tables: list[Any], lang: Lang | None,
     parts: list[Part] = []
     current: Part | None = None
     first_other: list[list[str]] | None = None
+    measures: list[list[str]] | None = None  # a plan of measures' header, when one was seen
     for table in tables:
         paragraphs = list(table.before)
         rest = _take_blocks(paragraphs, blocks, lang)
@@ -802,6 +849,12 @@ def parse_document(tables: list[Any], lang: Lang | None,
             loose = []
             continue
         header = rows[header_at]
+        if _is_measures(header, cols):
+            measures = measures or header
+            loose = []
+            continue
+        above = " ".join(dict.fromkeys(
+            text for row in rows[:header_at] for c in row if (text := " ".join(c).strip())))
         sample = " ".join(" ".join(c) for c in header) + " " + " ".join(
             line for row in rows[header_at + 1:header_at + 4] for c in row for line in c)
         table_lang = language_of(sample)
@@ -814,15 +867,19 @@ def parse_document(tables: list[Any], lang: Lang | None,
             loose = []
             continue
         title = " ".join(loose).strip()
+        if above and not title:  # the title as the table's first row, merged over it
+            title, above = above, ""
         current = Part(table_lang, title, [header_title(header, sub, i)
-                                           for i in range(len(header))], cols)
+                                           for i in range(len(header))], cols, above=above)
         current.header_text = [" ".join(c) for c in header]  # type: ignore[attr-defined]
         parts.append(current)
         loose = []
         _read_rows(current, rows, header_at + 1 + (1 if sub else 0), header)
     if not parts:
-        found = " | ".join(" ".join(cell) for cell in (first_other or [])) or "—"
-        raise NotAPlan(found)
+        found = " | ".join(" ".join(cell) for cell in (measures or first_other or [])) or "—"
+        people = first_other is not None and any(
+            w in " ".join(cell).lower() for cell in first_other for w in _NAME_COLUMN)
+        raise NotAPlan(found, "measures" if measures else "people" if people else None)
     return _assemble(parts, blocks, lang, catalog)
 
 
@@ -839,6 +896,18 @@ def _take_blocks(paragraphs: list[str], blocks: list[Block], lang: Lang | None) 
         rest.append(paragraphs[k])
         k += 1
     return rest
+
+
+def _is_measures(header: list[list[str]], cols: dict[str, list[int]]) -> bool:
+    """The header of a plan of measures against the risks the analysis found («Риск | Мера |
+    Срок | Ответственный»): a column of the risks themselves beside the work column."""
+    texts = [" ".join(c).lower() for c in header]
+    skip = set(cols.get("indicators", []))
+    risks = [i for i, text in enumerate(texts) if i not in skip and "индикатор" not in text
+             and any(w in text for w in _RISK_COLUMN)]
+    measures = [i for i, text in enumerate(texts)
+                if re.search(r"(?<!\w)(?:мер[аыу]?(?!\w)|мероприят|шара|іс-шара)", text)]
+    return any(i != j for i in risks for j in measures)
 
 
 def _is_layout(rows: list[list[list[str]]]) -> bool:
@@ -974,6 +1043,8 @@ def _assemble(parts: list[Part], blocks: list[Block], lang: Lang | None,
     plan.organization = _organization(plan, parts)
     for part in parts:
         plan.title.setdefault(part.lang, part.title)
+        if part.above:
+            plan.notes.append(Note("unplaced", t("import_note_above_header", text=part.above)))
     for part in parts:
         _numbered_sections(part)
     by_path: dict[str, ParsedItem] = {}

@@ -296,6 +296,21 @@ def _set_numpr(numpr: _NumPr, role: str, value: str | None) -> None:
         numpr.level = value or ""
 
 
+
+# Word's own bullets are drawn from symbol fonts: the level text is a private-use character
+# (U+F0B7 in Symbol is «•», U+F0A7 in Wingdings «▪») or «o» in Courier New («◦»). What the
+# reader sees is the glyph, so that is the marker.
+_SYMBOL_GLYPHS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓",
+                  "o": "◦"}
+
+
+def _bullet_glyph(text: str) -> str:
+    if text in _SYMBOL_GLYPHS:
+        return _SYMBOL_GLYPHS[text]
+    if all("\ue000" <= ch <= "\uf8ff" for ch in text):  # another symbol-font character
+        return "•"
+    return text
+
 class _Numbering(_Target):
     """numbering.xml: which list levels are drawn with bullets rather than numbers."""
 
@@ -350,7 +365,7 @@ class _Numbering(_Target):
         key = (abstract, level)
         text = self.texts.get(key)
         if self.is_bullet(num_id, level):
-            return (text or "•").strip()[:3] or "•"
+            return _bullet_glyph((text or "•").strip()[:3] or "•")
 
         def number(k: int) -> int:
             count = counts[k] if k < len(counts) else 1

@@ -32,8 +32,10 @@ def import_plan(document: Path, target: Path, lang: Lang | None,
         plan = parse_document(tables, lang, catalog)
     except NotAPlan as refused:
         set_language(before)
-        raise DocumentError(t("import_other_columns", path=document,
-                              found=str(refused))) from None
+        key = {"measures": "import_not_analysis_plan_measures",
+               "people": "import_not_plan_people"}.get(refused.what or "",
+                                                       "import_other_columns")
+        raise DocumentError(t(key, path=document, found=str(refused))) from None
     if not plan.items:
         set_language(before)
         raise DocumentError(t("import_no_items", path=document))

@@ -136,6 +136,8 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
                          if normalize_name(s) != normalize_name(person.name))
         if aliases:
             entry["aliases"] = aliases
+        if person.positions:  # from a «Должность» column beside the names
+            entry["position"] = _both(person.positions, lang)
         people.append(entry)
     approval = plan.approvals[0] if plan.approvals else None
     positions = {b.lang: b.position for b in plan.approvals if b.position}
