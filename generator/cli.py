@@ -134,7 +134,9 @@ def _parser() -> argparse.ArgumentParser:
     lang_arg(p)
 
     p = sub.add_parser("region", help=t("cli_help_region"), description=t("cli_help_region"))
-    project_arg(p)
+    p.add_argument("--project", type=Path, default=Path("."), metavar=dir_,
+                   help=t("cli_help_region_project"))
+    lang_arg(p)
     p.add_argument("--today", metavar=date_, help=t("cli_help_today"))
     p.add_argument("--out", type=Path, metavar=dir_, help=t("cli_help_out"))
 
@@ -149,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help=t("cli_help_check"), description=t("cli_help_check"))
     project_arg(p)
     p.add_argument("--strict", action="store_true", help=t("cli_help_check_strict"))
+    p.add_argument("--today", metavar=date_, help=t("cli_help_today"))
 
     p = sub.add_parser("status", help=t("cli_help_status"), description=t("cli_help_status"))
     project_arg(p)
@@ -156,6 +159,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table",
                    help=t("cli_help_format"))
     p.add_argument("--measures", action="store_true", help=t("cli_help_measures"))
+    p.add_argument("--analysis", metavar=t("cli_metavar_analysis"),
+                   help=t("cli_help_analysis"))
 
     p = sub.add_parser("next-analysis", help=t("cli_help_next"),
                        description=t("cli_help_next_long"))
@@ -226,7 +231,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return region_command(args.project, _day(args.today), args.out)
     if args.command == "import":
-        return _import(args.document, args.into or Path(args.document.stem), args.plan_lang)
+        return _import(args.document, args.into or Path(args.document.stem), args.plan_lang,
+                       args.lang or env_language())
     root: Path = args.project
     if not root.is_dir():
         print(t("cli_error", message=t("cli_project_missing", dir=root.absolute())),
@@ -235,11 +241,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if not (root / "plan.yaml").exists():  # the wrong folder, most likely: name it
         print(t("cli_error", message=t("cli_no_plan", dir=root.absolute())), file=sys.stderr)
         return USAGE
-    given_today = _day(args.today) if args.command != "check" else None
+    given_today = _day(args.today)  # the run's day: no clock read anywhere when given
     port = _port(args.port) if args.command == "serve" else 0
     if args.command == "check":
         report = Report(root)
-        load_project(root, report, spelling=True)
+        load_project(root, report, spelling=True, today=given_today)
+        from generator.source import cache
+
+        cache.commit(root)  # the check's parses kept for the next run (issue 20)
         return _print_report(report, args.strict, verbose=True)
     if args.command in ("build", "serve"):
         from generator.output import workers
@@ -247,7 +256,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         workers.start(pdf=args.command == "build" and not args.no_pdf)  # overlaps the check
     # serve: the sources as they were before this read, so an edit saved meanwhile is seen
     sources = fingerprint(root) if args.command == "serve" else None
-    project = check_or_report(root)
+    project = check_or_report(root, today=given_today)
     if project is None:
         return DATA
     today = given_today or today_in(project.plan.settings.timezone)
@@ -259,10 +268,13 @@ def _dispatch(args: argparse.Namespace) -> int:
                 measures=Num(started.carried), project=args.project))
         return OK
     if args.command == "status":  # the plan's text in the run's language if the plan has it
-        lang = language() if language() in project.languages else project.languages[0]
+        chosen = _analysis(project, args.analysis)
+        lang = language() if language() in chosen.languages else chosen.languages[0]
+        if project.earlier and args.format == "table":
+            print(t("cli_status_analysis", id=chosen.label or "?"))
         if args.measures:
-            return _measures_status(project, today, lang, args.format)
-        return _status(project, today, lang, args.format)
+            return _measures_status(chosen, today, lang, args.format)
+        return _status(chosen, today, lang, args.format)
     from generator.output.build import build  # heavy imports only when building
 
     try:
@@ -281,7 +293,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from generator.serve import serve
 
         return serve(project, today=given_today, public=args.public, port=port,
-                     recheck=_recheck, sources=sources)
+                     recheck=lambda r: _recheck(r, given_today), sources=sources)
     except UsageError:
         raise
     except BuildError as exc:
@@ -293,17 +305,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         return DATA
 
 
-def _recheck(root: Path) -> tuple[Project | None, list[str]]:
+def _recheck(root: Path, today: date | None = None) -> tuple[Project | None, list[str]]:
     """For adal serve: check again, print the problems, and return them for the page."""
     report = Report(root)
-    project = load_project(root, report)
+    project = load_project(root, report, today=today)
     _print_report(report, strict=False, verbose=False)
     return project, [p.format() for p in report.sorted()]
 
 
-def check_or_report(root: Path, strict: bool = False) -> Project | None:
+def check_or_report(root: Path, strict: bool = False,
+                    today: date | None = None) -> Project | None:
     report = Report(root)
-    project = load_project(root, report)
+    project = load_project(root, report, today=today)
     if _print_report(report, strict, verbose=False) != OK:
         return None
     return project
@@ -317,6 +330,20 @@ def _print_report(report: Report, strict: bool, verbose: bool) -> int:
         print(t("check_failed" if failed else "check_ok", errors=Num(len(report.errors)),
                 warnings=Num(len(report.warnings))), file=sys.stderr if failed else sys.stdout)
     return DATA if failed else OK
+
+
+def _analysis(project: Project, wanted: str | None) -> Project:
+    """`adal status --analysis ID`: the current analysis (by default, or by its year) or an
+    earlier one by its folder under analyses/."""
+    if wanted is None or wanted == project.label:
+        return project
+    if any(analysis.id == wanted for analysis in project.earlier):
+        from generator.domain.trend import with_latest_measures
+
+        return with_latest_measures([(a.id if not a.current else a.project.label, a.project)
+                                     for a in project.analyses], wanted)
+    known = [a.id for a in project.earlier] + [project.label or t("analysis_current")]
+    raise UsageError(t("status_analysis_unknown", id=wanted, options=", ".join(known)))
 
 
 def _measures_status(project: Project, today: date, lang: str, fmt: str) -> int:
@@ -408,7 +435,8 @@ def _print_table(today: date, text_column: str,
             print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
 
 
-def _import(document: Path, target: Path, lang: str | None) -> int:
+def _import(document: Path, target: Path, lang: str | None,
+            report_lang: str | None = None) -> int:
     from generator.importing.run import REPORT, DocumentError, import_plan
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -416,7 +444,8 @@ def _import(document: Path, target: Path, lang: str | None) -> int:
     if not document.is_file():
         raise UsageError(t("import_no_file", path=document))
     try:
-        plan, lines = import_plan(document, target, lang)  # type: ignore[arg-type]
+        plan, lines = import_plan(document, target, lang,  # type: ignore[arg-type]
+                                  report_lang)
     except DocumentError as exc:
         print(t("cli_error", message=exc), file=sys.stderr)
         return DATA

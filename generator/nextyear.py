@@ -164,8 +164,26 @@ def start_next(project: Project, today: date) -> Started:
     return Started(closed_id, carried, len(new_plan.get("items") or []))
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def unquoted_days(value: Any) -> Any:
+    """ISO dates kept as text by the reader (`'2025-01-20'`) as dates again, so that the new
+    files write them as people do (`2025-01-20`, not quoted); Adal reads both the same."""
+    if isinstance(value, dict):
+        return {k: unquoted_days(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unquoted_days(v) for v in value]
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def _dump(data: dict[str, Any], header: str) -> str:
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.safe_dump(unquoted_days(data), allow_unicode=True, sort_keys=False, width=100)
     return "".join(f"# {line}\n" for line in header.splitlines()) + body
 
 

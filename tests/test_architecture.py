@@ -92,3 +92,35 @@ def test_the_layering_test_sees_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from generator.check.project import load_project\n")
     assert "generator.check.project" in _imports(bad)
+
+
+DOCS = PACKAGE.parent / "docs" / "architecture.md"
+
+
+def test_the_map_names_every_module() -> None:
+    """docs/architecture.md stays true: every module of generator/ is named there (as
+    `name.py` or `name.Something`), so a new module comes with its line in the map."""
+    import re
+
+    text = DOCS.read_text("utf-8")
+    missing = [str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py"))
+               if path.stem not in ("__init__", "__main__")
+               and not re.search(rf"\b{path.stem}(\.py\b|\.[A-Za-z_])", text)]
+    assert missing == []
+
+
+def test_page_kinds_are_one_table() -> None:
+    """Each kind of page has its entry in output/pages.KINDS (file, template, navigation),
+    its template exists, and no other module spells a page template's name."""
+    from typing import get_args
+
+    from generator.output.pages import KINDS, PageKind
+    from generator.resources import shipped_dir
+
+    assert set(KINDS) == set(get_args(PageKind))
+    for spec in KINDS.values():
+        assert (shipped_dir() / spec.template).is_file(), spec.template
+    spelled = [str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+               if path.name != "pages.py"
+               and any(spec.template in path.read_text("utf-8") for spec in KINDS.values())]
+    assert spelled == []

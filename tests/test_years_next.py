@@ -4,6 +4,7 @@ the next one at the root; a later edit of the closed one is flagged by `adal che
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,12 @@ def test_changes_page_lists_edits_of_a_closed_analysis(tmp_path: Path) -> None:
         page = (tmp_path / out / "ru" / "changes" / "index.html").read_text("utf-8")
         assert "Анализ 2024 закрыт 01.03.2025, изменено после закрытия файлов: 1" in page
         assert ("analyses/2024/plan.yaml" in page) is not public
+
+
+def test_new_files_write_dates_as_people_do(started: Path) -> None:
+    """Dates carried over unchanged are written unquoted (`deadline: 2025-01-20`), as the
+    plan's moved ones are, not as quoted text."""
+    for name in ("measures.yaml", "plan.yaml"):
+        text = (started / name).read_text("utf-8")
+        assert not re.search(r"'\d{4}-\d{2}-\d{2}'", text), name
+    assert "deadline: 2025-01-20\n" in (started / "measures.yaml").read_text("utf-8")

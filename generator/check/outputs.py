@@ -9,12 +9,12 @@ stops before anything is published."""
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 from generator.check.problems import Report
 from generator.messages import t
+from generator.source.history import git
 
 SHADOWED = ("site", "site-offline", "public-site", "public", "intranet-site", "intranet")
 _BUILDS = re.compile(r"^\..+\.builds$")
@@ -30,14 +30,8 @@ def shadowing(tracked: Iterable[str]) -> list[str]:
 def tracked(root: Path) -> list[str]:
     """The portal's paths git tracks under those names; none outside a git repository."""
     specs = [*SHADOWED, ":(glob).*.builds", ":(glob).*.builds/**"]
-    try:
-        done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", *specs],
-                              capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return []
-    if done.returncode != 0:
-        return []
-    return [p for p in done.stdout.decode("utf-8", "replace").split("\0") if p]
+    out = git(root, "ls-files", "-z", "--", *specs)
+    return [p for p in out.decode("utf-8", "replace").split("\0") if p] if out else []
 
 
 def check_outputs(root: Path, report: Report) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from generator.check.files import (
@@ -24,6 +25,7 @@ from generator.check.references import (
     check_groups,
     check_items,
     check_measures,
+    check_measures_approval,
     check_parties,
     check_plausibility,
     check_working_group,
@@ -41,14 +43,17 @@ from generator.messages import t
 from generator.source.layout import DATA_PATHS
 
 
-def load_project(root: Path, report: Report, spelling: bool = False) -> Project | None:
+def load_project(root: Path, report: Report, spelling: bool = False,
+                 today: date | None = None) -> Project | None:
     """The portal at `root`: its current analysis (at the root) with its earlier ones
     (analyses/<id>/, each checked as an analysis of its own). In a portal of several
     analyses every problem in an analysis's files names that analysis.
-    `spelling`: also note likely misspellings (`adal check` only; check/spelling.py)."""
+    `spelling`: also note likely misspellings (`adal check` only; check/spelling.py).
+    `today`: the run's day (--today); the clock in the plan's time zone only without it."""
     start = len(report.problems)
     labels: list[str] = []
-    current = _load_analysis(root, report, spelling=spelling, portal=True, labels=labels)
+    current = _load_analysis(root, report, spelling=spelling, portal=True, labels=labels,
+                             today=today)
     folders = analysis_folders(root, report)
     if not folders:
         return current
@@ -60,7 +65,8 @@ def load_project(root: Path, report: Report, spelling: bool = False) -> Project 
     earlier = []
     for folder in folders:
         start = len(report.problems)
-        analysis = _load_analysis(folder, report, spelling=spelling, portal=False)
+        analysis = _load_analysis(folder, report, spelling=spelling, portal=False,
+                                  today=today)
         closed, edited = check_closed(folder, report)
         report.problems[start:] = [replace(p, analysis=folder.name)
                                    for p in report.problems[start:]]
@@ -111,7 +117,8 @@ def measure_line(path: Path, number: int) -> int:
 
 
 def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
-                   labels: list[str] | None = None) -> Project | None:
+                   labels: list[str] | None = None, today: date | None = None
+                   ) -> Project | None:
     """One analysis's files; `portal`: also the portal's own (the look, templates, strings,
     outputs), which only its root has. The analysis's name (`Project.label`) goes into
     `labels` as soon as its plan is read, errors or not."""
@@ -146,9 +153,11 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
     if plan.plan.period and plan.plan.period.end < plan.plan.period.start:
         err(("period", "end"), t("period_reversed"))
     responsible = check_items(plan, [d.id for d in directions], parties, err, broken)
-    check_plausibility(plan, today_in(plan.plan.settings.timezone), warning_at(plan, report))
+    check_plausibility(plan, today or today_in(plan.plan.settings.timezone),
+                       warning_at(plan, report))
     measures = check_measures(measures_file, directions, by_direction, parties, report,
                               broken | content.broken_findings)
+    measures_approval = check_measures_approval(measures_file, parties, report, current=portal)
     if report.errors or approver is None:
         return None
     return Project(
@@ -166,5 +175,6 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
         finding_responsible=finding_people,
         site=site,
         measures=measures,
+        measures_approval=measures_approval,
         strings=strings,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -102,6 +103,16 @@ class MeasureData:
 
 
 @dataclass(frozen=True)
+class MeasuresApproved:
+    """Who approved the plan of measures and when (measures.yaml `approval`), as recorded:
+    what is not recorded stays None."""
+
+    position: Text | None = None
+    person: Party | None = None  # a person of plan.yaml, or a name as written (no id)
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class FindingsDoc:
     path: Path
     meta: FindingsMeta
@@ -171,6 +182,8 @@ class Project:
     measures_withheld: int = 0  # set by the public filter only
     # (direction id, indicator) of the risks some of whose measures the build does not show.
     measures_withheld_for: frozenset[tuple[str, int]] = frozenset()
+    # Who approved the plan of measures and when (measures.yaml `approval`; None: not given).
+    measures_approval: MeasuresApproved | None = None
     # The interface strings, per language: Adal's, with the portal's strings.yaml (checked)
     # merged over them.
     strings: dict[str, dict[str, Any]] = field(default_factory=dict)

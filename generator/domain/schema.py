@@ -315,7 +315,8 @@ class Item(Strict):
     number: Annotated[int, Field(ge=1, strict=True)]
     kind: ItemKind
     direction: Id | None = None
-    title: Text | None = None
+    # In both languages, or as written in one with the other `missing` (an imported plan).
+    title: Text | Written | None = None
     deadline: Deadline | None = None
     completed: Day | None = None
     # A recurring deadline: when each occurrence was done, in order (the first N of them).
@@ -501,5 +502,16 @@ class Measure(Strict):
     origin: Annotated[str, Field(pattern=r"^(19|20)\d\d(-[1-9])?$")] | None = None
 
 
+class MeasuresApproval(Strict):
+    """Who approved the plan of measures («Бекітемін» / «Утверждаю») and when, as the signed
+    document writes it. Each part optional: `adal check` warns about a missing one (a draft
+    until the date is recorded), nothing is filled in for it."""
+
+    position: Text | None = None  # the approver's position, as written in the document
+    person: NonEmpty | None = None  # a person of plan.yaml (id, name or alias), or the name
+    date: Day | None = None  # as written («Н. Рсалды») when not one of them
+
+
 class MeasuresPlan(Strict):
+    approval: MeasuresApproval | None = None
     measures: list[Measure] = []

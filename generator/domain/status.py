@@ -40,6 +40,14 @@ def summary(statuses: list[Status]) -> dict[Status, int]:
     return {s: statuses.count(s) for s in STATUSES}
 
 
+DONE: tuple[Status, ...] = ("done", "done-late")  # done, on time or late
+
+
+def done_count(counts: dict[Status, int]) -> int:
+    """How many are done (on time or late), from `summary`: the progress bars' count."""
+    return sum(counts[s] for s in DONE)
+
+
 # ---- deadlines as plans write them (schema.Deadline) -----------------------------------------
 
 def deadline_span(deadline: Deadline) -> tuple[date | None, date]:

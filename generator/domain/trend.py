@@ -4,7 +4,7 @@ build shows: each already through its own public filter)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.domain.model import MeasureData, Project
 from generator.domain.schema import Text
@@ -61,3 +61,20 @@ def trend_rows(analyses: list[tuple[str, Project]]) -> list[TrendRow]:
     rows = [TrendRow(d, titles[d][0], titles[d][1], tuple(cells))
             for d, cells in counts.items() if any(c.found for c in cells)]
     return sorted(rows, key=lambda r: r.number)
+
+
+def with_latest_measures(analyses: list[tuple[str, Project]], label: str) -> Project:
+    """The analysis `label` with each of its measures at its latest state: a measure carried
+    over and done in a later analysis shows done there too (the pages of an earlier
+    analysis, `adal status --analysis 2024`). Each keeps its origin as `label` sees it."""
+    latest = latest_measures(analyses)
+    project = dict(analyses)[label]
+
+    def newest(m: MeasureData) -> MeasureData:
+        later = latest.get((m.measure.origin or label, m.measure.number), m)
+        if later is m or later.measure.origin == m.measure.origin:
+            return later
+        return replace(later, measure=later.measure.model_copy(
+            update={"origin": m.measure.origin}))
+
+    return replace(project, measures=[newest(m) for m in project.measures])

@@ -11,7 +11,13 @@ from generator.domain.dates import ROMAN, numeric, standalone_month
 from generator.domain.model import Project
 from generator.domain.reference import Level, ReferenceData, Risk, risk_level
 from generator.domain.schema import Deadline, Item, RiskLevels
-from generator.domain.status import Status, deadline_span, deadline_status, item_state
+from generator.domain.status import (
+    DONE,
+    Status,
+    deadline_span,
+    deadline_status,
+    item_state,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class ItemRow:
     written: tuple[bool, ...] = ()  # per responsible entry: a text as the plan writes it
     # A recurring item's occurrences: (due date, done on, status), in order.
     occurrences: tuple[tuple[date, date | None, Status], ...] = ()
+    # Days from its due date to today (the overview's overdue list; negative: not yet due).
+    days_late: int | None = None
 
     @property
     def deadline_start(self) -> date | None:
@@ -138,6 +146,7 @@ def item_rows(project: Project, today: date, strings: Mapping[str, dict[str, Any
             occurrences=occurrence_states(state.dues, item.completed_occurrences, today,
                                           project.plan.settings.due_soon_days)
             if dl is not None and dl.form == "recurring" else (),
+            days_late=(today - state.due).days if state.due else None,
         ))
     return rows
 
@@ -154,6 +163,8 @@ class MeasureRow:
     status: Status
     public: bool = True  # would the public build show it (marked public, its risks published)
     origin: str | None = None  # carried over from this earlier analysis (its risks are there)
+    # Carried over: the years from its origin to this analysis (its period's first year).
+    carried_years: int | None = None
 
 
 def _published(project: Project, direction_id: str, indicator: int) -> bool:
@@ -182,13 +193,26 @@ def measure_rows(project: Project, today: date, languages: Iterable[str]) -> lis
             public=m.visibility == "public" and all(_published(project, d, n)
                                                     for d, n in data.risks),
             origin=m.origin,
+            carried_years=_years_between(m.origin, project.label),
         ))
     return rows
 
 
+def _years_between(origin: str | None, label: str) -> int | None:
+    """From an analysis named `2024` (or `2024-2`) to one of `label`'s year."""
+    if not origin or not origin[:4].isdigit() or not label.isdigit():
+        return None
+    return int(label) - int(origin[:4])
+
+
 def measures_by_risk(rows: list[MeasureRow]) -> dict[tuple[str, int], list[MeasureRow]]:
+    """This analysis's risks and the measures answering them. A measure carried over from an
+    earlier analysis (`origin`) answers a risk found there, not the one of the same direction
+    and indicator found again now: it counts for that analysis (domain/trend.py)."""
     found: dict[tuple[str, int], list[MeasureRow]] = {}
     for row in rows:
+        if row.origin:
+            continue
         for risk in row.risks:
             found.setdefault(risk, []).append(row)
     return found
@@ -196,7 +220,7 @@ def measures_by_risk(rows: list[MeasureRow]) -> dict[tuple[str, int], list[Measu
 
 def addressed(measures: list[MeasureRow]) -> bool:
     """A risk is addressed when it has measures and every one of them is done."""
-    return bool(measures) and all(m.status in ("done", "done-late") for m in measures)
+    return bool(measures) and all(m.status in DONE for m in measures)
 
 
 @dataclass(frozen=True)

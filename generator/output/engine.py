@@ -27,7 +27,7 @@ import jinja2
 from generator.domain.schema import SiteConfig
 from generator.errors import BuildError
 from generator.messages import t
-from generator.output.pages import Page
+from generator.output.pages import KINDS, Page
 from generator.resources import shipped_dir
 
 
@@ -47,15 +47,24 @@ def nav_of(pages: list[Page], strings: dict[str, Any]) -> list[Any]:
     by_kind: dict[str, list[dict[str, str]]] = {}
     for page in pages:
         by_kind.setdefault(page.ref.kind, []).append({page.title: page.ref.src})
-    nav: list[Any] = [{strings["home"]: entry[next(iter(entry))]}
-                      for entry in by_kind.get("home", [])]
-    if by_kind.get("direction"):
-        nav.append({strings["directions"]: _chunked(by_kind["direction"])})
-    for kind in ("reference", "register", "measures", "changes"):
-        nav.extend(by_kind.get(kind, []))
-    if by_kind.get("page"):
-        nav.append({strings["pages"]: by_kind["page"]})
+    nav: list[Any] = []
+    for kind, spec in KINDS.items():  # in the table's order (output/pages.py)
+        entries = by_kind.get(kind, [])
+        if spec.nav == "home":
+            nav.extend({strings["home"]: entry[next(iter(entry))]} for entry in entries)
+        elif spec.nav == "section" and entries:
+            nav.append({strings[spec.section]: _chunked(entries)})
+        elif spec.nav == "single":
+            nav.extend(entries)
     return nav
+
+
+def not_in_nav(config: Path, folders: list[str]) -> None:
+    """Pages under `folders` (`/2024/`) are reached by links, not the navigation: the engine
+    is told so in its configuration (`not_in_nav`), so it does not warn about each one."""
+    if folders:
+        with config.open("a", encoding="utf-8") as out:
+            out.write("\nnot_in_nav: |\n" + "".join(f"  {f}\n" for f in folders))
 
 
 NAV_CHUNK = 100

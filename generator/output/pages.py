@@ -17,6 +17,31 @@ PageKind = Literal["home", "direction", "reference", "register", "measures", "ch
 
 
 @dataclass(frozen=True)
+class KindSpec:
+    """What a kind of page is, in one place: its Markdown file (`{key}`: the direction id or
+    the page slug), its template under site_templates/, and its place in the navigation
+    ("home", "section": one titled group of its pages, "single": after the directions, in
+    this table's order)."""
+
+    src: str
+    template: str
+    nav: Literal["home", "section", "single"]
+    section: str = ""  # the interface string naming its navigation group
+
+
+KINDS: dict[PageKind, KindSpec] = {
+    "home": KindSpec("index.md", "pages/home.md.j2", "home"),
+    "direction": KindSpec("directions/{key}.md", "pages/direction.md.j2", "section",
+                          "directions"),
+    "reference": KindSpec("reference.md", "pages/reference.md.j2", "single"),
+    "register": KindSpec("risks.md", "pages/risks.md.j2", "single"),
+    "measures": KindSpec("measures.md", "pages/measures.md.j2", "single"),
+    "changes": KindSpec("changes.md", "pages/changes.md.j2", "single"),
+    "page": KindSpec("pages/{key}.md", "pages/page.md.j2", "section", "pages"),
+}
+
+
+@dataclass(frozen=True)
 class PageRef:
     kind: PageKind
     key: str = ""  # the direction id or the page slug
@@ -24,10 +49,7 @@ class PageRef:
     @property
     def src(self) -> str:
         """The Markdown file, relative to a language's docs folder (same in every language)."""
-        return {"home": "index.md", "reference": "reference.md", "register": "risks.md",
-                "measures": "measures.md", "changes": "changes.md",
-                "direction": f"directions/{self.key}.md",
-                "page": f"pages/{self.key}.md"}[self.kind]
+        return KINDS[self.kind].src.format(key=self.key)
 
     @property
     def url(self) -> str:

@@ -23,7 +23,7 @@ from generator.domain.grammar import date_in_words
 from generator.domain.model import Project
 from generator.domain.reference import ReferenceData, reference_data, risk_level
 from generator.domain.schema import LANGS
-from generator.domain.status import STATUSES, summary
+from generator.domain.status import STATUSES, done_count, summary
 from generator.domain.views import (
     ItemRow,
     MeasureRow,
@@ -41,6 +41,7 @@ from generator.output.escape import md_text, names_text
 from generator.output.pages import (
     CHANGES,
     HOME,
+    KINDS,
     MEASURES,
     REFERENCE,
     REGISTER,
@@ -49,6 +50,7 @@ from generator.output.pages import (
     direction_page,
     page_list,
     resolve_link,
+    url_between,
 )
 from generator.output.prose import prose_block
 from generator.output.templates import (
@@ -141,10 +143,7 @@ def _prose(context: Any, text: object, label: str | None = None,
                        extensions=context["markdown_extensions"])
 
 
-_TEMPLATES = {"home": "pages/home.md.j2", "direction": "pages/direction.md.j2",
-              "reference": "pages/reference.md.j2", "page": "pages/page.md.j2",
-              "register": "pages/risks.md.j2", "measures": "pages/measures.md.j2",
-              "changes": "pages/changes.md.j2"}
+_TEMPLATES = {kind: spec.template for kind, spec in KINDS.items()}
 
 
 def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
@@ -190,9 +189,16 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
             url = resolve_prose(href, _ref)
             return "" if url is None else url
 
+        def risk_in(origin: str, direction_id: str, number: int, _ref: PageRef = ref) -> str:
+            """A risk of an earlier analysis (a carried-over measure's `origin`): its
+            direction's page in that analysis (<lang>/<origin>/directions/…)."""
+            return url_between(_ref, below, direction_page(direction_id), f"{origin}/",
+                               ctx.offline) + f"#indicator-{number}"
+
         root = "../" * below.count("/") + ref.root_in(ctx.offline) + below
         context = {**common, "page_ref": ref, "root": root, "link": link,
-                   "resolve_link": resolve, "resolve_prose_link": resolve_prose, **extra,
+                   "resolve_link": resolve, "resolve_prose_link": resolve_prose,
+                   "risk_in": risk_in, **extra,
                    **(more or {})}
         markdown = env.get_template(_TEMPLATES[ref.kind]).render(context)
         description = page_description(project, ref, ctx.strings[lang], data, lang,
@@ -322,6 +328,7 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "row_by_number": {r.number: r for r in rows},
         "statuses": STATUSES,
         "counts": summary([r.status for r in rows]),
+        "done_of": done_count,  # done on time or late (domain/status.py)
         "measures": data.measures,
         "measure_counts": summary([m.status for m in data.measures]),
         "register": data.register,

@@ -14,14 +14,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.domain.dates import numeric
 from generator.domain.model import Analysis, Project
 from generator.domain.publicity import for_build
-from generator.domain.trend import trend_rows
+from generator.domain.trend import trend_rows, with_latest_measures
 from generator.output.context import BuildContext
 from generator.output.exports import PlanOut
 from generator.output.pages import HOME, Page, PageRef, page_list, url_between
@@ -51,12 +49,16 @@ def years_of(project: Project, view: Project, ctx: BuildContext) -> list[Year]:
     if not project.earlier:
         return []
     changes = ctx.history is not None
+    # Each through its own allow-list; an earlier one's measures at their latest state (a
+    # measure carried over and done later shows done on that year's pages too).
+    views = [(a.id, for_build(a.project, ctx.public)) for a in project.earlier]
+    views.append((project.label, view))
     years = []
     for analysis in project.earlier:
         # An earlier analysis has no history of its own on the pages: the portal's git
         # history dates the current analysis's files.
         year_ctx = replace(ctx, history=None)
-        year_view = for_build(analysis.project, ctx.public)
+        year_view = with_latest_measures(views, analysis.id)
         shown = frozenset(ref.src for ref in page_list(year_view))
         withheld = frozenset(ref.src for ref in page_list(analysis.project)) - shown
         years.append(Year(analysis, year_view, year_ctx, site_data(year_view, year_ctx),
@@ -139,16 +141,16 @@ def write_year_outputs(years: list[Year], target: Path) -> None:
         folder = target / year.analysis.id / "data"
         exports.write_all(year.view, year.ctx, year.data, folder, scope=year.analysis.id)
         docx.write_reference_docx(year.view, year.ctx, year.data, folder)
+        docx.write_measures_docx(year.view, year.ctx, year.data.measures, folder)
         xlsx.write_xlsx(year.view, year.ctx, year.data, folder)
 
 
 def keep_out_of_nav(config: Path, years: list[Year]) -> None:
     """An earlier analysis's pages are reached by the year switch, not the navigation: the
-    engine is told so (MkDocs' `not_in_nav`), so that it does not warn about each of them."""
-    folders = [f"/{year.folder}" for year in years if year.folder]
-    if folders:
-        with config.open("a", encoding="utf-8") as out:
-            out.write("\nnot_in_nav: |\n" + "".join(f"  {f}\n" for f in folders))
+    engine is told so (engine.not_in_nav), so that it does not warn about each of them."""
+    from generator.output.engine import not_in_nav
+
+    not_in_nav(config, [f"/{year.folder}" for year in years if year.folder])
 
 
 class AnalysisOut(BaseModel):
@@ -185,6 +187,9 @@ def write_all_years(years: list[Year], current: SiteData, target: Path) -> None:
     per language the trend as CSV and a spreadsheet (the trend and every year's risks)."""
     if not years:
         return
+    from openpyxl import Workbook  # here only: `adal build`'s main process never imports it
+    from openpyxl.writer.excel import ExcelWriter
+
     from generator.output import exports, xlsx
 
     folder = target / "data"

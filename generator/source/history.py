@@ -65,7 +65,9 @@ class History:
         return (max(days) if days else None), dirty
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    """`git -C root args…`: its output, or None without git, outside a repository or on an
+    error (the one place Adal runs git: the history here, the check's tracked files)."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], input=stdin,
                               capture_output=True, timeout=_TIMEOUT, check=False)
@@ -81,13 +83,13 @@ def _text(raw: bytes) -> str:
 def head_commit(root: Path) -> str | None:
     """Short hash of HEAD when the portal is in a git repository (the intranet build's
     provenance line)."""
-    out = _git(root, "rev-parse", "--short", "HEAD")
+    out = git(root, "rev-parse", "--short", "HEAD")
     sha = _text(out).strip() if out else ""
     return sha if re.fullmatch(r"[0-9a-f]{4,64}", sha) else None
 
 
 def read_history(root: Path) -> History | None:
-    log = _git(root, "log", "-z", "--relative", "--no-renames", "--no-color",
+    log = git(root, "log", "-z", "--relative", "--no-renames", "--no-color",
                "--no-show-signature", "--format=%H", "--name-only", "--", *DATA_PATHS)
     if not log:
         return None
@@ -104,9 +106,9 @@ def read_history(root: Path) -> History | None:
             last.setdefault(name, day)
         commits.append(Commit(sha, day, subject, files))
     described = _described(root, commits[:DESCRIBED]) + commits[DESCRIBED:]
-    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--",
+    status = git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--",
                   *DATA_PATHS)
-    prefix = _text(_git(root, "rev-parse", "--show-prefix") or b"").strip()
+    prefix = _text(git(root, "rev-parse", "--show-prefix") or b"").strip()
     return History(last, frozenset(_status_paths(status or b"", prefix)), tuple(described),
                    tuple(skipped))
 
@@ -225,7 +227,7 @@ def _cat_files(root: Path, specs: list[str]) -> dict[str, bytes]:
     the length git gives (missing ones left out). One `git cat-file` process for all."""
     if not specs:
         return {}
-    out = _git(root, "cat-file", "--batch", stdin="\n".join(specs).encode("utf-8") + b"\n")
+    out = git(root, "cat-file", "--batch", stdin="\n".join(specs).encode("utf-8") + b"\n")
     at, found = 0, {}
     for spec in specs:
         end = (out or b"").find(b"\n", at)
