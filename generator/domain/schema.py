@@ -301,6 +301,10 @@ class Column(Strict):
     visibility: Visibility = "internal"
 
 
+def _title_form(value: object) -> str:
+    return "Written" if isinstance(value, dict) and "missing" in value else "Text"
+
+
 def _responsible_form(value: object) -> str:
     return "Written" if isinstance(value, dict) else "Text"
 
@@ -315,8 +319,10 @@ class Item(Strict):
     number: Annotated[int, Field(ge=1, strict=True)]
     kind: ItemKind
     direction: Id | None = None
-    # In both languages, or as written in one with the other `missing` (an imported plan).
-    title: Text | Written | None = None
+    # In both languages, or as written in one with the other `missing` (an imported plan):
+    # one form is tried (by the `missing` key), so a title lacking a language gets one message.
+    title: Annotated[Annotated[Text, Tag("Text")] | Annotated[Written, Tag("Written")],
+                     Discriminator(_title_form)] | None = None
     deadline: Deadline | None = None
     completed: Day | None = None
     # A recurring deadline: when each occurrence was done, in order (the first N of them).
