@@ -5,11 +5,12 @@ One function per kind of file; cross-file references are checked in `references`
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from generator.check.messages import M, Salvage, parse_model, place
 from generator.check.problems import Report
@@ -29,12 +30,13 @@ from generator.domain.schema import (
 )
 from generator.domain.text import latin_in_cyrillic, strip_comments
 from generator.domain.wording import apply_changes, wording_problems
-from generator.messages import t
+from generator.messages import language, t
 from generator.resources import shipped_dir
+from generator.source import cache
 from generator.source.body import parse_body
 from generator.source.files import Source, SourceError, list_files, outside, read_text
-from generator.source.frontmatter import split_front_matter
-from generator.source.yamlload import Located
+from generator.source.frontmatter import FrontMatterDoc, split_front_matter
+from generator.source.yamlload import Located, restored, stored
 
 PROSE_NAMES = ("legal-acts", "introduction", "conclusion")
 _RECORD_OF_APPROVED = re.compile(r"^\s*(?:approved:|-?\s*\{?\s*was:)")
@@ -81,6 +83,12 @@ def read_checked(path: Path, report: Report) -> Source | None:
     except SourceError as exc:
         report.error(exc.path, exc.line, exc.message)
         return None
+    _scan(source, report)
+    return source
+
+
+def _scan(source: Source, report: Report) -> None:
+    """Latin look-alikes in Cyrillic words, each a warning."""
     for number, line in enumerate(source.text.split("\n"), start=1):
         if _RECORD_OF_APPROVED.match(line):
             continue  # the approved wording is recorded as it is, look-alikes included
@@ -90,7 +98,77 @@ def read_checked(path: Path, report: Report) -> Source | None:
             key = ("latin_in_indicator" if source.path.parent.name == "indicators"
                    else "latin_in_cyrillic")
             report.warning(source.path, number, t(key, word=word, fixed=fixed))
-    return source
+
+
+def _read_parsed(path: Path, model: type[M], report: Report, front: bool = False,
+                 what: str = "what_file", reserved: tuple[str, ...] = (),
+                 salvage: Salvage | None = None
+                 ) -> tuple[Source, FrontMatterDoc | None, tuple[M, Located] | None] | None:
+    """A file read (its text scanned), its YAML (the whole file, or its front matter when
+    `front`) parsed and checked against `model`: from the portal's cache when the same text
+    was checked the same way before (source/cache.py), its warnings replayed as they were
+    reported; None when the file cannot be read."""
+    start = len(report.problems)
+    try:
+        source = read_text(path)
+    except SourceError as exc:
+        report.error(exc.path, exc.line, exc.message)
+        return None
+    store = cache.store_for(report.root)
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(report.root))
+    name = key = ""
+    if store is not None:
+        name = cache.entry_name(rel, model.__name__, language())
+        key = cache.key_of(rel, model.__name__, front, what, list(reserved),
+                           salvage is not None, language(), text=source.text)
+        entry = store.get(name, key)
+        replayed = None if entry is None else _replayed(entry, path, model, source, front,
+                                                        report)
+        if replayed is not None:
+            return replayed
+    _scan(source, report)
+    doc = None
+    text, first = source.text, 1
+    if front:
+        try:
+            doc = split_front_matter(source)
+        except SourceError as exc:
+            report.error(exc.path, exc.line, exc.message)
+            return source, None, None
+        text, first = doc.meta_text, doc.meta_line
+    parsed = parse_model(model, text, path, report, first_line=first, what=what,
+                         reserved=reserved, salvage=salvage)
+    problems = report.problems[start:]
+    if store is not None and parsed is not None and not (salvage and salvage.failed) \
+            and all(p.severity == "warning" for p in problems) \
+            and all(p.path == report.rel(path) for p in problems[:1]) \
+            and len({p.path for p in problems}) <= 1:
+        kept = stored(parsed[1])
+        if kept is not None:
+            store.put(name, key, {"problems": [[p.line, p.message] for p in problems],
+                                  **kept})
+    return source, doc, parsed
+
+
+def _replayed(entry: dict[str, object], path: Path, model: type[M], source: Source,
+              front: bool, report: Report
+              ) -> tuple[Source, FrontMatterDoc | None, tuple[M, Located]] | None:
+    """A cache entry as the file's result, or None when it is not a whole one (then the file
+    is parsed as if there were none). Its data is checked by the schema again."""
+    located = restored(entry)
+    problems = entry.get("problems")
+    if located is None or not isinstance(problems, list) or not all(
+            isinstance(p, list) and len(p) == 2 and type(p[0]) is int and isinstance(p[1], str)
+            for p in problems):
+        return None
+    try:
+        doc = split_front_matter(source) if front else None
+        result = model.model_validate(located.data)
+    except (SourceError, ValidationError):
+        return None
+    for line, message in problems:
+        report.warning(path, line, message)
+    return source, doc, (result, located)
 
 
 def listed(root: Path, folder: str, report: Report) -> list[Path]:
@@ -189,10 +267,8 @@ def _root_file(root: Path, name: str, model: type[M], report: Report, required: 
 def _parsed(path: Path, model: type[M], report: Report, reserved: tuple[str, ...] = (),
             salvage: Salvage | None = None) -> tuple[M, Located] | None:
     """A YAML file read (its text scanned) and checked against `model`."""
-    source = read_checked(path, report)
-    if source is None:
-        return None
-    return parse_model(model, source.text, path, report, reserved=reserved, salvage=salvage)
+    read = _read_parsed(path, model, report, reserved=reserved, salvage=salvage)
+    return None if read is None else read[2]
 
 
 def load_directions(root: Path, report: Report,
@@ -278,20 +354,13 @@ def load_content(root: Path, report: Report) -> ContentFiles:
 
 
 def _load_content_file(path: Path, kind: str, content: ContentFiles, report: Report) -> None:
-    source = read_checked(path, report)
-    if source is None:
-        return
-    try:
-        doc = split_front_matter(source)
-    except SourceError as exc:
-        report.error(exc.path, exc.line, exc.message)
-        return
     # A findings file with errors still gives its other findings to the cross-file checks.
     salvage = Salvage() if kind == "findings" else None
-    parsed = parse_model(_META[kind], doc.meta_text, path, report, first_line=doc.meta_line,
-                         what="what_front_matter", salvage=salvage)
-    if parsed is None:
+    read = _read_parsed(path, _META[kind], report, front=True, what="what_front_matter",
+                        salvage=salvage)
+    if read is None or read[1] is None or read[2] is None:
         return
+    _, doc, parsed = read
     meta, located = parsed
     if kind == "findings":
         meta = _without_comments(meta, located, path, report)  # type: ignore[arg-type]

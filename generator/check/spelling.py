@@ -20,6 +20,8 @@ The pure rules (which texts, which words) come first; the dictionaries and files
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,10 +29,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.check.problems import Report
+from generator.check.problems import Problem, Report
 from generator.domain.schema import LANGS
-from generator.messages import listing, t
+from generator.messages import language, listing, t
 from generator.resources import shipped_dir
+from generator.source import cache
 from generator.source.files import SourceError, list_files, read_text
 from generator.source.frontmatter import split_front_matter
 from generator.source.yamlload import YamlError, load_yaml
@@ -243,6 +246,8 @@ class Speller:
 
     spellers: dict[str, Any]
     _suggested: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # Each (word, language) asked of Hunspell once: a portal repeats its words many times.
+    _checked: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     @staticmethod
     def load(words: WordList,
@@ -272,6 +277,12 @@ class Speller:
     def correct(self, word: str, lang: str) -> bool:
         """Known to the text's dictionary; in a Russian text, a Kazakh word (a name, an
         untranslated text: `translation: {ru: missing}`) is right too."""
+        key = (word, lang)
+        if key not in self._checked:
+            self._checked[key] = self._correct(word, lang)
+        return self._checked[key]
+
+    def _correct(self, word: str, lang: str) -> bool:
         langs = (lang, "kk") if lang == "ru" else (lang,)
         if "-" in word and not any(self._known(word, one) for one in langs):
             return all(any(self._known(part, one) for one in langs)
@@ -405,6 +416,58 @@ def _line_of(text: _Text, word: str) -> int:
 
 def check_spelling(root: Path, report: Report,
                    dictionary_dirs: Iterable[Path] = DICTIONARY_DIRS) -> None:
+    """`_check_spelling`, its problems replayed from the portal's cache (source/cache.py) when
+    nothing it reads has changed: every text file it reads, the word lists, the dictionaries
+    (by size and time), Adal's checking code and the messages' language (issue 20)."""
+    dictionary_dirs = tuple(dictionary_dirs)
+    store = cache.store_for(report.root)
+    if store is None:
+        _check_spelling(root, report, dictionary_dirs)
+        return
+    where = os.path.relpath(os.path.abspath(root), os.path.abspath(report.root))
+    name = cache.entry_name("spelling", where, language())
+    key = cache.key_of("spelling", where, language(), text=_inputs(root, dictionary_dirs))
+    entry = store.get(name, key)
+    kept = entry.get("problems") if entry is not None else None
+    if isinstance(kept, list) and all(
+            isinstance(p, list) and len(p) == 4 and isinstance(p[0], str) and type(p[1]) is int
+            and isinstance(p[2], str) and p[3] in ("note", "warning") for p in kept):
+        report.problems.extend(Problem(path, line, message, severity)
+                               for path, line, message, severity in kept)
+        return
+    start = len(report.problems)
+    _check_spelling(root, report, dictionary_dirs)
+    found = report.problems[start:]
+    if all(p.severity in ("note", "warning") and not p.analysis for p in found):
+        store.put(name, key, {"problems": [[p.path, p.line, p.message, p.severity]
+                                           for p in found]})
+
+
+def _inputs(root: Path, dictionary_dirs: tuple[Path, ...]) -> str:
+    """What the spelling notes depend on, as one text to digest: each file's digest."""
+    paths = [root / "plan.yaml", root / "measures.yaml"]
+    paths += list_files(root, "indicators")[0] + list_files(root, "content")[0]
+    paths += [folder / "spelling" / f"{lang}.txt" for lang in LANGS
+              for folder in (shipped_dir(), root / "site_templates")]
+    lines = []
+    for path in paths:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = "-"
+        lines.append(f"{path}\t{path.is_symlink()}\t{digest}")
+    for folder in dictionary_dirs:
+        for dictionary in DICTIONARIES.values():
+            for suffix in (".dic", ".aff"):
+                try:
+                    st = os.stat(folder / f"{dictionary}{suffix}")
+                    lines.append(f"{folder}/{dictionary}{suffix}\t{st.st_size}\t{st.st_mtime_ns}")
+                except OSError:
+                    lines.append(f"{folder}/{dictionary}{suffix}\t-")
+    return "\n".join(lines)
+
+
+def _check_spelling(root: Path, report: Report, dictionary_dirs: Iterable[Path]) -> None:
     """Notes on the words of the portal's texts that neither Hunspell's dictionaries nor the
     word lists know, with the first suggestions; one note when the dictionaries are missing."""
     speller = Speller.load(word_lists(root, report), tuple(dictionary_dirs))
@@ -413,20 +476,25 @@ def check_spelling(root: Path, report: Report,
         return
     texts, names, recorded = _portal_texts(root)
     seen: set[tuple[Path, int, str]] = set()
+    # A portal repeats its texts (each indicator file, each year): each distinct text and
+    # language is split and looked up once.
+    unknown_in: dict[tuple[str, str], list[str]] = {}
     for text in texts:
-        for word, _ in spelling_words(text.text, names, recorded):
-            if speller.correct(word, text.lang):
+        key = (text.text, text.lang)
+        if key not in unknown_in:
+            unknown_in[key] = [part for word, _ in spelling_words(text.text, names, recorded)
+                               if not speller.correct(word, text.lang)
+                               for part in ([p for p in word.split("-")
+                                             if not speller.correct(p, text.lang)] or [word])]
+        for part in unknown_in[key]:
+            line = _line_of(text, part)
+            if (text.path, line, part) in seen:
                 continue
-            parts = [p for p in word.split("-") if not speller.correct(p, text.lang)]
-            for part in parts or [word]:
-                line = _line_of(text, part)
-                if (text.path, line, part) in seen:
-                    continue
-                seen.add((text.path, line, part))
-                lang = "kk" if KK_LETTERS & set(part) else text.lang
-                suggestions = speller.suggest(part, text.lang)
-                fields = {"word": part, "lang": lang, "dictionary": t(
-                    "spelling_dictionary_kk" if lang == "kk" else "spelling_dictionary_ru")}
-                report.note(text.path, line, t("spelling_suggest", **fields,
-                                               suggestions=listing(suggestions))
-                            if suggestions else t("spelling_unknown", **fields))
+            seen.add((text.path, line, part))
+            lang = "kk" if KK_LETTERS & set(part) else text.lang
+            suggestions = speller.suggest(part, text.lang)
+            fields = {"word": part, "lang": lang, "dictionary": t(
+                "spelling_dictionary_kk" if lang == "kk" else "spelling_dictionary_ru")}
+            report.note(text.path, line, t("spelling_suggest", **fields,
+                                           suggestions=listing(suggestions))
+                        if suggestions else t("spelling_unknown", **fields))

@@ -9,7 +9,7 @@ import shutil
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor
+from concurrent.futures import BrokenExecutor, Executor
 from datetime import date
 from pathlib import Path
 
@@ -24,9 +24,10 @@ from generator.output import engine, publish, workers
 from generator.output.context import BuildContext, check_strings
 from generator.output.csp_hook import with_policy
 from generator.output.pages import HOME, REFERENCE, page_list
-from generator.output.render import environment, render_pages, site_data, source_of
+from generator.output.render import SiteData, environment, render_pages, site_data, source_of
 from generator.output.templates import overlay_copy
 from generator.output.years import (
+    Year,
     keep_out_of_nav,
     trend_context,
     with_year_switch,
@@ -34,6 +35,7 @@ from generator.output.years import (
     write_year_outputs,
     years_of,
 )
+from generator.source import cache
 from generator.source.history import head_commit, read_history
 
 
@@ -107,6 +109,7 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
         for skipped in ctx.history.skipped:  # not counted by --strict: the commit stays
             on_warning(t("history_commit_skipped", commit=skipped))
     staging = publish.staging_for(target)
+    cache.commit(root)  # the output folder is accepted: the check's parses may be kept
     work = publish.work_folder()
     try:
         warnings: list[str] = []
@@ -133,9 +136,10 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
 
 def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
                 parallel: bool = True, warnings: list[str] | None = None) -> dict[str, float]:
-    """Generate Markdown, run the engine (in the worker pool, while the exports are written),
-    then the PDFs. Returns seconds per phase: `generate` and `wait` are the generator's own
-    wall time, `engine` the time the engine ran beyond it, `pdf` the PDFs."""
+    """Generate Markdown, run the engine (in the worker pool, while the documents are written
+    beside it: workers.Beside), then the PDFs. Returns seconds per phase: `generate` and
+    `exports` (starting the documents) are the generator's own wall time, `engine` the time
+    the engine ran beyond it, `pdf` the PDFs, `documents` the wait for the documents after."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     pool = workers.start(pdf=ctx.pdf) if parallel else None
@@ -187,18 +191,40 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     timings["generate"] = time.perf_counter() - started
     started = time.perf_counter()
     (target / "index.html").write_text(redirect_page(view, ctx), encoding="utf-8")
-    from generator.output import exports  # keeps `adal check` start-up light
 
-    exports.write_all(view, ctx, data, target / "data")
-    from generator.output import docx
+    def documents() -> None:
+        """Every document but the PDFs (which print the built pages): beside the engine, in
+        a process of its own (workers.Beside), which alone imports python-docx, openpyxl
+        and icalendar (issue 20)."""
+        from generator.output import docx, exports, xlsx
 
-    docx.write_reference_docx(view, ctx, data, target / "data")
-    from generator.output import xlsx
+        exports.write_all(view, ctx, data, target / "data")
+        docx.write_reference_docx(view, ctx, data, target / "data")
+        docx.write_measures_docx(view, ctx, data.measures, target / "data")
+        xlsx.write_xlsx(view, ctx, data, target / "data")
+        write_year_outputs(years, target)
+        write_all_years(years, data, target)
 
-    xlsx.write_xlsx(view, ctx, data, target / "data")
-    write_year_outputs(years, target)
-    write_all_years(years, data, target)
+    # `adal serve` (live) writes them in its own process, which keeps the libraries imported
+    # between rebuilds: measured, a fork per rebuild cost it more than it saved.
+    beside = workers.Beside(documents, fork=pool is not None and not ctx.live)
     timings["exports"] = time.perf_counter() - started
+    try:
+        _engine_and_pdfs(view, ctx, data, years, target, pool, pending, found, warnings,
+                         timings)
+        started = time.perf_counter()
+        beside.result()
+        timings["documents"] = time.perf_counter() - started
+    except BaseException:
+        beside.cancel()
+        raise
+    return timings
+
+
+def _engine_and_pdfs(view: Project, ctx: BuildContext, data: SiteData, years: list[Year],
+                     target: Path, pool: Executor | None, pending: engine.Pending,
+                     found: list[str], warnings: list[str] | None,
+                     timings: dict[str, float]) -> None:
     started = time.perf_counter()
     sources = {ref.src: source_of(view, ref)
                for ref in page_list(view, changes=ctx.history is not None)}
@@ -218,6 +244,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         font = pdf.document_family(view.plan.settings.document_font)  # BuildError if none
         pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url_in(ctx.offline), font,
                                  marks, drafts, pool)
+        pdf.measures_pdfs(target, view, ctx, data.measures, font, marks, pool)
         for year in years[:-1]:
             assert year.data is not None
             drafts = None if year.data.reference.final else {
@@ -227,5 +254,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
                 target, ctx.languages, year.folder + REFERENCE.url_in(ctx.offline),
                 pdf.document_family(year.view.plan.settings.document_font), marks, drafts,
                 pool, data=f"{year.analysis.id}/data")
+            pdf.measures_pdfs(target, year.view, year.ctx, year.data.measures,
+                              pdf.document_family(year.view.plan.settings.document_font),
+                              marks, pool, data=f"{year.analysis.id}/data")
     timings["pdf"] = time.perf_counter() - started
-    return timings

@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import icalendar
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.domain.dates import numeric
@@ -313,6 +312,8 @@ def calendar_text(data: PlanOut, lang: str, s: dict[str, Any], today: date,
                   scope: str = "") -> str:
     """One all-day event per dated item; UIDs depend only on organization, item, language
     and (an earlier analysis) the analysis's id."""
+    import icalendar  # here only: the build's main process does not write calendars
+
     org = data.organization[lang]
     org_key = hashlib.sha1(data.organization.kk.encode("utf-8")).hexdigest()[:12] + (
         f"-{scope}" if scope else "")

@@ -210,3 +210,119 @@ def _scalar(loader: _Loader, node: yaml.Node, off: int) -> Any:
     if not isinstance(value, str | int | float | bool | type(None)):
         return str(value)
     return value
+
+
+class CachedLocated(Located):
+    """A parse read back from the check's cache (source/cache.py). Its lines are kept as a
+    tree shaped like the data (no path is stored twice): `line_of` walks down it, and the
+    flat tables are built only when asked for (a file with errors, never a cached one)."""
+
+    def __init__(self, data: Any, lines: Any) -> None:  # noqa: D107
+        self.data = data
+        self._lines = lines
+        self._tables: tuple[dict[Path_, int], dict[Path_, int]] | None = None
+
+    def line_of(self, path: Path_, prefer_key: bool = False) -> int:
+        path = tuple(path)
+        while True:
+            key, value = _lookup(self._lines, path)
+            for line in ((key, value) if prefer_key else (value, key)):
+                if line:
+                    return line
+            if not path:
+                return 1
+            path = path[:-1]
+
+    def _built(self) -> tuple[dict[Path_, int], dict[Path_, int]]:
+        if self._tables is None:
+            keys: dict[Path_, int] = {}
+            values: dict[Path_, int] = {}
+            _flatten(self._lines, (), keys, values, 0)
+            self._tables = (keys, values)
+        return self._tables
+
+    @property  # type: ignore[override]
+    def key_lines(self) -> dict[Path_, int]:
+        return self._built()[0]
+
+    @property  # type: ignore[override]
+    def value_lines(self) -> dict[Path_, int]:
+        return self._built()[1]
+
+
+def stored(located: Located) -> dict[str, Any] | None:
+    """A parse as JSON can keep it, or None when JSON cannot (a key that is not text: YAML's
+    `1:` or `true:`), which is then parsed again each run. The lines are a tree shaped like
+    the data: a scalar's line, or [line, {key: [key's line, subtree]}] for a mapping, or
+    [line, [subtree, …]] for a list (0: no line known)."""
+    if not _plain(located.data, 0):
+        return None
+    return {"data": located.data,
+            "lines": _tree(located.data, (), located.key_lines, located.value_lines)}
+
+
+def restored(entry: dict[str, Any]) -> CachedLocated | None:
+    """The parse `stored` kept, or None when the entry is not one. JSON gives plain data
+    only, which the schema checks again; a tampered line tree gives at worst a wrong line."""
+    if "data" not in entry or "lines" not in entry:
+        return None
+    return CachedLocated(entry["data"], entry["lines"])
+
+
+def _tree(value: Any, path: Path_, keys: dict[Path_, int], values: dict[Path_, int]) -> Any:
+    line = values.get(path, 0)
+    if isinstance(value, dict):
+        return [line, {k: [keys.get((*path, k), 0), _tree(v, (*path, k), keys, values)]
+                       for k, v in value.items()}]
+    if isinstance(value, list):
+        return [line, [_tree(v, (*path, i), keys, values) for i, v in enumerate(value)]]
+    return line
+
+
+def _lookup(node: Any, path: Path_) -> tuple[int, int]:
+    """The key's and the value's line of `path` in a line tree (0 when not known)."""
+    key = 0
+    for step in path:
+        if not (isinstance(node, list) and len(node) == 2):
+            return 0, 0
+        children = node[1]
+        if isinstance(children, dict) and isinstance(step, str) and step in children:
+            pair = children[step]
+            if not (isinstance(pair, list) and len(pair) == 2):
+                return 0, 0
+            key, node = pair
+        elif isinstance(children, list) and type(step) is int and 0 <= step < len(children):
+            key, node = 0, children[step]
+        else:
+            return 0, 0
+    value = node[0] if isinstance(node, list) and node else node
+    return (key if type(key) is int else 0), (value if type(value) is int else 0)
+
+
+def _flatten(node: Any, path: Path_, keys: dict[Path_, int], values: dict[Path_, int],
+             depth: int) -> None:
+    if depth > _MAX_DEPTH + 2:
+        return
+    line = node[0] if isinstance(node, list) and node else node
+    if type(line) is int and line:
+        values[path] = line
+    children = node[1] if isinstance(node, list) and len(node) == 2 else None
+    if isinstance(children, dict):
+        for k, pair in children.items():
+            if isinstance(pair, list) and len(pair) == 2:
+                if type(pair[0]) is int and pair[0]:
+                    keys[(*path, k)] = pair[0]
+                _flatten(pair[1], (*path, k), keys, values, depth + 1)
+    elif isinstance(children, list):
+        for i, child in enumerate(children):
+            _flatten(child, (*path, i), keys, values, depth + 1)
+
+
+def _plain(value: Any, depth: int) -> bool:
+    if depth > _MAX_DEPTH + 2:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v, depth + 1) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
