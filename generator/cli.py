@@ -190,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         set_language(_early_language(argv))
         argparse._ = _argparse_word  # type: ignore[attr-defined]
         args = _parser().parse_args(argv)
+        # The language the user asked for (--lang, ADAL_LANG), apart from the one chosen for
+        # the run's messages: `adal import` speaks the document's language unless asked.
+        args.asked_lang = args.lang or (before if before in LANGUAGES else None)
         code = _dispatch(args)
         sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
         return code
@@ -232,7 +235,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return region_command(args.project, _day(args.today), args.out)
     if args.command == "import":
         return _import(args.document, args.into or Path(args.document.stem), args.plan_lang,
-                       args.lang or env_language())
+                       args.asked_lang)
     root: Path = args.project
     if not root.is_dir():
         print(t("cli_error", message=t("cli_project_missing", dir=root.absolute())),
@@ -446,9 +449,13 @@ def _import(document: Path, target: Path, lang: str | None,
     try:
         plan, lines = import_plan(document, target, lang,  # type: ignore[arg-type]
                                   report_lang)
-    except DocumentError as exc:
+    except DocumentError as exc:  # a refusal of the document's contents speaks its language
+        before = language()
+        set_language(exc.lang or before)
         print(t("cli_error", message=exc), file=sys.stderr)
+        set_language(before)
         return DATA
+    set_language(report_lang or plan.lang)  # the rest of the run speaks as the report does
     print("\n".join(lines))
     directions = {i.direction for i in plan.items if i.direction}
     people = sum(not p.group for p in plan.people.values())

@@ -446,3 +446,34 @@ def test_a_list_inside_a_plain_task_makes_no_direction(tmp_path: Path) -> None:
     assert [(i["kind"], i["title"]["ru"]) for i in plan["items"]] == [
         ("task", "Подготовить документы: 1) приказ; 2) график проведения.")]
     assert not list((tmp_path / "p" / "indicators").glob("*.yaml"))
+
+
+def test_a_refusal_speaks_the_documents_language_when_none_is_asked_for(
+        tmp_path: Path) -> None:
+    """No --lang, no ADAL_LANG, no plan.yaml where it runs (whose language would be Kazakh):
+    a Russian document that is not a plan is refused in Russian, as its report would be."""
+    path = _plan_document(tmp_path / "staff.docx",
+                          ["№ п/п", "Наименование должности", "Количество штатных единиц",
+                           "Должностной оклад"], [["1.", "Директор", "1", "285 000"]])
+    result = run_adal("import", str(path), "--into", str(tmp_path / "p"), cwd=tmp_path,
+                      env={"ADAL_LANG": ""})
+    assert result.returncode == 1 and not (tmp_path / "p").exists()
+    assert result.stderr.startswith("adal: ошибка: "), result.stderr
+    assert "Наименование должности" in result.stderr
+    asked = run_adal("import", str(path), "--into", str(tmp_path / "p"), "--lang", "kk",
+                     cwd=tmp_path, env={"ADAL_LANG": ""})
+    assert asked.returncode == 1 and asked.stderr.startswith("adal: қате: "), asked.stderr
+
+
+def test_the_report_speaks_the_documents_language_unless_one_is_asked_for(
+        tmp_path: Path) -> None:
+    """The run's own language (Kazakh, by default, where no plan.yaml says otherwise) is not
+    a request: a Russian plan's report is in Russian unless --lang or ADAL_LANG asks."""
+    document = REPO / "tests" / "import_corpus" / "docx" / "akimat-ru.docx"
+    plain = run_adal("import", str(document), "--into", str(tmp_path / "a"), cwd=tmp_path,
+                     env={"ADAL_LANG": ""})
+    assert plain.returncode == 0, plain.stderr
+    assert "adal: в " in plain.stdout and "импортировано" in plain.stdout, plain.stdout
+    asked = run_adal("import", str(document), "--into", str(tmp_path / "b"), cwd=tmp_path,
+                     env={"ADAL_LANG": "kk"})
+    assert asked.returncode == 0 and "импортталды" in asked.stdout, asked.stdout

@@ -50,7 +50,12 @@ class Document:
 
 
 class DocumentError(AdalError):
-    """The document cannot be imported (exit code 1)."""
+    """The document cannot be imported (exit code 1). `lang`: the language the message was
+    written in when it is the document's own (a refusal of what the document holds)."""
+
+    def __init__(self, message: str, lang: str | None = None) -> None:
+        super().__init__(message)
+        self.lang = lang
 
 
 class _Refused(Exception):

@@ -27,18 +27,21 @@ def import_plan(document: Path, target: Path, lang: Lang | None,
     before = language()
     sample = " ".join(line for table in tables[:4] for line in table.before[:20]) + " ".join(
         line for table in tables[:4] for row in table.rows[:6] for cell in row for line in cell)
-    set_language(report_lang or lang or language_of(sample[:20000]))
+    spoken = report_lang or lang or language_of(sample[:20000])
+    set_language(spoken)
     try:
         plan = parse_document(tables, lang, catalog)
-    except NotAPlan as refused:
-        set_language(before)
+    except NotAPlan as refused:  # said in the document's language, like the report
         key = {"measures": "import_not_analysis_plan_measures",
                "people": "import_not_plan_people"}.get(refused.what or "",
                                                        "import_other_columns")
-        raise DocumentError(t(key, path=document, found=str(refused))) from None
-    if not plan.items:
+        message = t(key, path=document, found=str(refused))
         set_language(before)
-        raise DocumentError(t("import_no_items", path=document))
+        raise DocumentError(message, lang=spoken) from None
+    if not plan.items:
+        message = t("import_no_items", path=document)
+        set_language(before)
+        raise DocumentError(message, lang=spoken)
     made = _first_missing(target)
     set_language(report_lang or plan.lang)
     try:
