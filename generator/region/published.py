@@ -268,39 +268,54 @@ READERS: dict[int, Callable[[bytes], tuple[OrgYear, ...]]] = {
 LATEST = PlanV4
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error(exc: ValidationError) -> str:
     """Where the first problem is (`items.3.deadline`): the page names the place only."""
     err = exc.errors(include_url=False, include_input=False)[0]
     return ".".join(str(p) for p in err["loc"])[:200] or "JSON"
 
 
-def read_published(folder: Path) -> Published | Refused:
-    """Read one organization's downloaded `data/` folder; never raises for its content."""
-    path = folder / PLAN
+def read_bounded(path: Path, limit: int) -> bytes | Refused:
+    """A downloaded file's bytes, read no further than `limit` (its size may lie)."""
     try:
-        if not folder.is_dir() or not path.is_file():
+        if not path.is_file():
             return Refused("missing")
         size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
+        if size > limit:
             return Refused("too-big", str(size))
         with path.open("rb") as handle:
-            raw = handle.read(MAX_PLAN_BYTES + 1)
-        if len(raw) > MAX_PLAN_BYTES:
-            return Refused("too-big", str(len(raw)))
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        return Refused("missing", exc.strerror or "")
+    return Refused("too-big", str(len(raw))) if len(raw) > limit else raw
+
+
+def version_of(raw: bytes) -> int | Refused:
+    """The `schema_version` a published file declares, before any reader looks at it."""
+    try:
+        return _Version.model_validate_json(raw).schema_version
+    except ValidationError as exc:
+        return Refused("invalid", first_error(exc))
+
+
+def read_published(folder: Path) -> Published | Refused:
+    """Read one organization's downloaded `data/` folder; never raises for its content."""
+    raw = read_bounded(folder / PLAN, MAX_PLAN_BYTES)
+    if isinstance(raw, Refused):
+        return raw
+    try:
         documents = frozenset(p.name for p in folder.iterdir()
                               if p.name.startswith("analytical-reference-") and p.is_file())
     except OSError as exc:
         return Refused("missing", exc.strerror or "")
-    try:
-        version = _Version.model_validate_json(raw).schema_version
-    except ValidationError as exc:
-        return Refused("invalid", _first_error(exc))
+    version = version_of(raw)
+    if isinstance(version, Refused):
+        return version
     reader = READERS.get(version)
     if reader is None:
         return Refused("unknown-version", str(version))
     try:
         return Published(reader(raw), documents)
     except ValidationError as exc:
-        return Refused("invalid", _first_error(exc))
+        return Refused("invalid", first_error(exc))
     except _NotPublic:
         return Refused("not-public")

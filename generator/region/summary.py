@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from generator.region.counts import LEVELS, Figures, Tally
-from generator.region.published import Refused
+from generator.region.published import Refused, first_error, read_bounded, version_of
 
 REGION = "region.json"
 MAX_REGION_BYTES = 48 * 1024 * 1024  # 3,000 organizations take about 1.6 MB
@@ -153,11 +153,6 @@ class RegionV2(RegionV1):
     regions: Annotated[list[MemberRegionIn], Field(max_length=1000)]
 
 
-class _Version(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    schema_version: int
-
-
 # ---- the summary a national roll-up keeps of one region ------------------------------------
 
 @dataclass(frozen=True)
@@ -276,37 +271,21 @@ READERS: dict[int, Callable[[bytes], RegionSummary]] = {
 LATEST = RegionV2
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors(include_url=False, include_input=False)[0]
-    return ".".join(str(p) for p in err["loc"])[:200] or "JSON"
-
-
 def read_region(folder: Path) -> RegionSummary | Refused:
     """Read one region's downloaded `data/` folder; never raises for its content."""
-    path = folder / REGION
-    try:
-        if not folder.is_dir() or not path.is_file():
-            return Refused("missing")
-        size = path.stat().st_size
-        if size > MAX_REGION_BYTES:
-            return Refused("too-big", str(size))
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_REGION_BYTES + 1)
-        if len(raw) > MAX_REGION_BYTES:
-            return Refused("too-big", str(len(raw)))
-    except OSError as exc:
-        return Refused("missing", exc.strerror or "")
-    try:
-        version = _Version.model_validate_json(raw).schema_version
-    except ValidationError as exc:
-        return Refused("invalid", _first_error(exc))
+    raw = read_bounded(folder / REGION, MAX_REGION_BYTES)
+    if isinstance(raw, Refused):
+        return raw
+    version = version_of(raw)
+    if isinstance(version, Refused):
+        return version
     reader = READERS.get(version)
     if reader is None:
         return Refused("unknown-version", str(version))
     try:
         return reader(raw)
     except ValidationError as exc:
-        return Refused("invalid", _first_error(exc))
+        return Refused("invalid", first_error(exc))
     except _Mismatch as exc:
         return Refused("invalid", str(exc))
 
