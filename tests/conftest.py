@@ -57,6 +57,13 @@ def demo_intranet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_offline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo as an intranet build for opening from disk (its PDFs must keep their styles)."""
+    out = tmp_path_factory.mktemp("demo-offline") / "site"
+    return build(project_of(DEMO), TODAY, out=out, offline=True)
+
+
+@pytest.fixture(scope="session")
 def demo_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo-pub") / "site"
     return build(project_of(DEMO), TODAY, out=out, public=True)

@@ -36,10 +36,9 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's intranet build, opened from disk: its plan of measures is approved."""
-    tmp = tmp_path_factory.mktemp("measures-demo")
-    return build(project_of(DEMO), TODAY, out=tmp / "site", offline=True)
+def demo(demo_offline: Path) -> Path:
+    """The demo's intranet build, opened from disk (conftest): its plan of measures is approved."""
+    return demo_offline
 
 
 @pytest.fixture(scope="module")

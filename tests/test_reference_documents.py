@@ -27,13 +27,6 @@ A4 = (595.3, 841.9)  # points
 
 
 @pytest.fixture(scope="module")
-def demo_offline(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo as an intranet build for opening from disk: the PDF must keep its styles."""
-    tmp = tmp_path_factory.mktemp("ref-demo")
-    return build(project_of(DEMO), TODAY, out=tmp / "site", offline=True)
-
-
-@pytest.fixture(scope="module")
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A portal as `adal init` writes it, built for a web server."""
     tmp = tmp_path_factory.mktemp("ref-init")
