@@ -71,10 +71,10 @@ def combine(results: list[Result]) -> Result:
     return total
 
 
-def load_truth(name: str) -> dict[str, Any]:
+def load_truth(name: str, folder: Path = HERE) -> dict[str, Any]:
     """A truth file; an entry with a key YAML made of an unquoted comma (`{text: a, b}` reads
     as the text «a» and a key «b») is an error in the file, not something to repair here."""
-    truth = yaml.safe_load((HERE / f"{name}.truth.yaml").read_text("utf-8"))
+    truth = yaml.safe_load((folder / f"{name}.truth.yaml").read_text("utf-8"))
     for part in truth.get("parts") or []:
         for item in part.get("items") or []:
             for key in ("indicators", "responsible"):
@@ -83,10 +83,15 @@ def load_truth(name: str) -> dict[str, Any]:
                     if stray:
                         raise ValueError(f"{name}.truth.yaml: item {item.get('number')}: "
                                          f"unquoted comma in a text? stray keys {stray}")
+            stray = sorted(k for k in item.get("deadline") or {} if k not in _DEADLINE_KEYS)
+            if stray:
+                raise ValueError(f"{name}.truth.yaml: item {item.get('number')}: "
+                                 f"unquoted comma in a deadline? stray keys {stray}")
     return truth
 
 
 _ENTRY_KEYS = {"marker", "number", "text", "kind"}
+_DEADLINE_KEYS = {"as_written", "kind", "start", "due", "every"}
 
 
 # normalisation -----------------------------------------------------------------------------
