@@ -41,7 +41,11 @@ def env_language() -> str | None:
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     path = Path(__file__).with_name("messages.yaml")
-    data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: the same data, read 10× faster (0.013 s against
+    # 0.15 s for the 150 KB catalogue, which every run reads: issue 20).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, dict[str, str]] = yaml.load(path.read_text(encoding="utf-8"),  # noqa: S506
+                                                Loader=loader)
     return data
 
 

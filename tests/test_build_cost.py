@@ -5,12 +5,16 @@ entry only, and a broken, foreign or linked cache is never trusted."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from generator.source import cache
 from generator.source.yamlload import load_yaml, restored, stored
@@ -18,6 +22,7 @@ from tests.conftest import DEMO, REPO, copy_portal, run_adal
 
 HEAVY = ("docx", "openpyxl", "weasyprint", "icalendar")
 LATIN = "тіkelей"  # a Cyrillic word with Latin look-alikes: a warning, which is cached
+WHOLE = cache.entry_name("portal-check", "en", "True", "given")  # check/result.py's entry
 
 
 def _modules_after(code: str) -> list[str]:
@@ -128,9 +133,11 @@ def test_an_edit_invalidates_its_own_entry_only(tmp_path: Path) -> None:
     after = _entries(portal)
     assert set(after) == set(before)
     changed = {name for name in after if after[name] != before[name]}
-    # The file's own entry, and the spelling notes' (which read every text of the portal).
+    # The file's own entry, the spelling notes' (which read every text of the portal) and the
+    # whole check's (check/result.py).
     spelling = cache.entry_name("spelling", ".", "en")
-    assert spelling in changed and len(changed - {spelling}) == 1
+    whole = cache.entry_name("portal-check", "en", "True", "given")
+    assert {spelling, whole} <= changed and len(changed - {spelling, whole}) == 1
     assert after_run == _check(portal, ADAL_CACHE="0")
 
 
@@ -139,6 +146,7 @@ def test_a_tampered_cache_is_not_trusted(tmp_path: Path) -> None:
     truth = _check(portal, ADAL_CACHE="0")
     _check(portal)
     folder = portal / cache.FOLDER
+    (folder / WHOLE).unlink()  # else the whole result is replayed and no file's entry read
     names = sorted(_entries(portal))
     # Broken JSON, a wrong key, a foreign shape, data the schema refuses, a line tree of
     # nonsense: each is a miss (the file is parsed again) or gives no more than the file.
@@ -152,6 +160,7 @@ def test_a_tampered_cache_is_not_trusted(tmp_path: Path) -> None:
     (folder / names[4]).write_text(json.dumps({**entry, "lines": [[{"x": 1}], 7, "a"]}),
                                    "utf-8")
     assert _check(portal) == truth
+    (folder / WHOLE).unlink()
     assert _check(portal) == _check(portal)
 
 
@@ -197,3 +206,170 @@ def test_cached_lines_are_the_parsed_ones() -> None:
         for where in paths | {(*p, "missing") for p in paths} | {("nowhere", 3)}:
             for prefer_key in (False, True):
                 assert back.line_of(where, prefer_key) == located.line_of(where, prefer_key)
+
+
+# ---- the whole check's result (check/result.py) -------------------------------------------
+
+def test_unchanged_portal_check_skips_the_schema(tmp_path: Path) -> None:
+    """A second `adal check` of an unchanged portal replays the whole result: byte-identical
+    output, and neither the schema's code (pydantic) nor the checks are imported."""
+    portal = _portal_with_warning(tmp_path)
+    truth = _check(portal, ADAL_CACHE="0")
+    assert _check(portal) == truth
+    assert (portal / cache.FOLDER / WHOLE).is_file()
+    script = ("import sys\nfrom generator import cli\n"
+              f"code = cli.main(['check', '--project', {str(portal)!r}, '--today', "
+              "'2025-01-15'])\n"
+              "print(code, sorted(m for m in ('pydantic', 'generator.check.project', "
+              "'generator.domain.schema', 'num2words', 'babel', 'hunspell') "
+              "if m in sys.modules))\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ADAL_LANG": "en"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=env, timeout=600, check=True)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout
+    assert result.stderr == truth[2]
+
+
+def _add_hidden(portal: Path) -> None:
+    (portal / "content" / "findings" / ".draft.md").write_text("---\n", "utf-8")
+
+
+def _add_portal_code(portal: Path) -> None:
+    (portal / "site_templates" / "overrides").mkdir(parents=True, exist_ok=True)
+    (portal / "site_templates" / "overrides" / "main.html").write_text("{{ x }}", "utf-8")
+
+
+def _edit_plan(portal: Path) -> None:
+    plan = portal / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8") + f"# {LATIN}\n", "utf-8")
+
+
+def _add_earlier_analysis(portal: Path) -> None:
+    (portal / "analyses" / "nonsense").mkdir(parents=True)
+
+
+def _commit_a_site(portal: Path) -> None:
+    (portal / "site").mkdir()
+    (portal / "site" / "index.html").write_text("old", "utf-8")
+    for args in (["init", "-q"], ["add", "-f", "site/index.html"]):
+        subprocess.run(["git", "-C", str(portal), *args], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("change", [_add_hidden, _add_portal_code, _edit_plan,
+                                    _add_earlier_analysis, _commit_a_site])
+def test_every_kind_of_input_changes_the_whole_result(tmp_path: Path, change: Any) -> None:
+    """Each kind of input the check reads (a data file, a file added, the portal's
+    templates, an analysis folder, what git tracks) is in the key: the output after the
+    change is the uncached one, and differs from before."""
+    portal = _portal_with_warning(tmp_path)
+    before = _check(portal)
+    assert _check(portal) == before  # from the whole entry
+    change(portal)
+    after = _check(portal)
+    assert after != before
+    assert after == _check(portal, ADAL_CACHE="0") == _check(portal)
+
+
+def test_the_day_and_the_language_are_in_the_key(tmp_path: Path) -> None:
+    portal = _portal_with_warning(tmp_path)
+    kept = _check(portal)
+    earlier = run_adal("check", "--project", str(portal), "--today", "2024-03-01")
+    assert "after today (01.03.2024)" in earlier.stderr
+    assert earlier.stderr == run_adal("check", "--project", str(portal), "--today",
+                                      "2024-03-01", env={"ADAL_CACHE": "0"}).stderr
+    assert _check(portal) == kept
+    assert _check(portal, ADAL_LANG="ru") == _check(portal, ADAL_LANG="ru", ADAL_CACHE="0")
+    assert _check(portal, ADAL_LANG="ru") != kept
+
+
+def test_a_day_from_the_clock_is_kept_and_compared(tmp_path: Path) -> None:
+    """Without --today the check's day is the clock's in the plan's time zone: the entry
+    keeps it, and an entry of another day is not used."""
+    portal = _portal_with_warning(tmp_path)
+    truth = run_adal("check", "--project", str(portal), env={"ADAL_CACHE": "0"})
+    assert run_adal("check", "--project", str(portal)).stderr == truth.stderr
+    path = portal / cache.FOLDER / cache.entry_name("portal-check", "en", "True", "clock")
+    entry = json.loads(path.read_text("utf-8"))
+    assert list(entry["days"]) == ["Asia/Almaty"]
+    # A result kept yesterday, saying something else: not replayed.
+    entry["days"] = {"Asia/Almaty": "2000-01-01"}
+    entry["problems"] = [["plan.yaml", 1, "stale", "warning", ""]]
+    path.write_text(json.dumps(entry), "utf-8")
+    again = run_adal("check", "--project", str(portal))
+    assert "stale" not in again.stderr and again.stderr == truth.stderr
+    assert json.loads(path.read_text("utf-8"))["days"] != {"Asia/Almaty": "2000-01-01"}
+
+
+def test_a_tampered_or_partial_whole_result_is_not_trusted(tmp_path: Path) -> None:
+    portal = _portal_with_warning(tmp_path)
+    truth = _check(portal, ADAL_CACHE="0")
+    _check(portal)
+    path = portal / cache.FOLDER / WHOLE
+    entry = json.loads(path.read_text("utf-8"))
+    for bad in ({**entry, "problems": [["x", "1", "m", "warning", ""]]},
+                {**entry, "problems": [["x", 1, "m", "fatal", ""]]},
+                {**entry, "problems": {}}, {**entry, "days": {"Nowhere/City": "2025-01-15"}},
+                {**entry, "days": []}, {**entry, "key": "0" * 64}):
+        path.write_text(json.dumps(bad), "utf-8")
+        assert _check(portal) == truth
+
+
+def test_no_whole_result_with_errors_or_links(tmp_path: Path) -> None:
+    """A check with an error, or a portal with a link in its layout, keeps no whole result
+    (the per-file entries still serve it)."""
+    portal = _portal_with_warning(tmp_path)
+    _add_portal_code(portal)
+    failed = _check(portal)
+    assert failed[0] == 1 and not (portal / cache.FOLDER / WHOLE).exists()
+    assert _check(portal) == failed
+    linked = _portal_with_warning(tmp_path / "linked")
+    target = sorted((linked / "content" / "findings").glob("*.md"))[0]
+    (linked / "content" / "notes.md").symlink_to(target)
+    truth = _check(linked, ADAL_CACHE="0")
+    assert _check(linked) == truth == _check(linked)
+    assert not (linked / cache.FOLDER / WHOLE).exists()
+
+
+def test_plural_forms_without_babel_are_cldrs() -> None:
+    """The counts a check prints take their Russian and English forms from rules written out
+    (grammar.py), not Babel's locale data (0.04 s of a start-up): the same forms."""
+    from babel import Locale
+
+    from generator.domain.grammar import en_form, ru_form
+
+    ru, en = Locale.parse("ru").plural_form, Locale.parse("en").plural_form
+    for n in range(0, 2500):
+        assert ru_form(n, "one", "few", "many") == ru(n)
+        assert en_form(n, "one", "other") == en(n)
+        assert ru_form(-n, "one", "few", "many") == ru(n)
+
+
+def test_the_spelling_notes_reuse_the_checks_parses(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold `adal check` parses each YAML text once: the spelling notes get the check's
+    parse of it (yamlload.parsing_once), and their notes are the same as from their own."""
+    from generator.check.problems import Report
+    from generator.check.project import load_project
+    from generator.source import yamlload
+
+    portal = _portal_with_warning(tmp_path)
+    monkeypatch.setenv("ADAL_CACHE", "0")
+    parsed: list[str] = []
+    real = yamlload._load_yaml
+
+    def counting(text: str, line_offset: int) -> yamlload.Located:
+        parsed.append(text)
+        return real(text, line_offset)
+
+    monkeypatch.setattr(yamlload, "_load_yaml", counting)
+    report = Report(portal)
+    assert load_project(portal, report, spelling=True) is not None
+    assert parsed and len(parsed) == len(set(parsed))  # no text parsed twice
+    with_reuse = sorted(report.problems)
+    monkeypatch.setattr(yamlload, "parsing_once", contextlib.nullcontext)
+    import generator.check.project as project_module
+    monkeypatch.setattr(project_module, "parsing_once", contextlib.nullcontext)
+    again = Report(portal)
+    load_project(portal, again, spelling=True)
+    assert sorted(again.problems) == with_reuse
+    assert any(LATIN in p.message for p in with_reuse)

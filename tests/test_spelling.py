@@ -209,3 +209,16 @@ def test_texts_that_repeat_a_missing_translation_are_left_out() -> None:
     data = {"translation": {"ru": "official", "kk": "missing"},
             "title": {"kk": "Анализ актов", "ru": "Анализ актов"}}
     assert [(lang, path) for lang, path, _ in yaml_texts(data)] == [("ru", ("title", "ru"))]
+
+
+def test_a_text_written_the_same_in_both_languages_is_checked_in_its_own_only() -> None:
+    """An imported Russian plan repeats its Russian texts under `kk` (plan.yaml has no
+    `translation` state): each is checked once, as Russian, not word by word against the
+    Kazakh dictionary; a Kazakh text repeated under `ru` is checked as Kazakh."""
+    data = {"organization": {"kk": "ГУ «Отдел образования района»",
+                             "ru": "ГУ «Отдел образования района»"},
+            "position": {"kk": "Бас есепші", "ru": "Бас есепші"},
+            "title": {"kk": "Жоспар", "ru": "План"}}
+    assert [(lang, path) for lang, path, _ in yaml_texts(data)] == [
+        ("ru", ("organization", "ru")), ("kk", ("position", "kk")),
+        ("kk", ("title", "kk")), ("ru", ("title", "ru"))]

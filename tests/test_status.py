@@ -2,8 +2,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from generator.domain.clock import today_in
 from generator.domain.dates import parse_date
-from generator.domain.status import deadline_status, today_in
+from generator.domain.status import deadline_status
 
 D = date(2025, 1, 20)
 

@@ -25,7 +25,7 @@ def test_check_honours_today() -> None:
 
 
 def test_the_clock_is_read_in_one_place_only() -> None:
-    """`domain.status.today_in` reads the clock; every caller passes the run's --today first."""
+    """`domain.clock.today_in` reads the clock; every caller passes the run's --today first."""
     readers = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
@@ -34,7 +34,7 @@ def test_the_clock_is_read_in_one_place_only() -> None:
             if "today_in(" in line and "def today_in" not in line:
                 assert re.search(r"\btoday or today_in\(|given_today or today_in\(", line), (
                     f"{path.relative_to(REPO)}:{n}: {line.strip()}")
-    assert readers == ["generator/domain/status.py:35"]
+    assert readers == ["generator/domain/clock.py:13"]
 
 
 def _status(*args: str) -> list[dict]:

@@ -36,7 +36,7 @@ from generator.source import cache
 from generator.source.body import parse_body
 from generator.source.files import Source, SourceError, list_files, outside, read_text
 from generator.source.frontmatter import FrontMatterDoc, split_front_matter
-from generator.source.yamlload import Located, restored, stored
+from generator.source.yamlload import Located, remember, restored, stored
 
 PROSE_NAMES = ("legal-acts", "introduction", "conclusion")
 _RECORD_OF_APPROVED = re.compile(r"^\s*(?:approved:|-?\s*\{?\s*was:)")
@@ -168,6 +168,8 @@ def _replayed(entry: dict[str, object], path: Path, model: type[M], source: Sour
         return None
     for line, message in problems:
         report.warning(path, line, message)
+    # The spelling notes read the same text: they get this parse (yamlload.parsing_once).
+    remember(doc.meta_text if doc else source.text, doc.meta_line - 1 if doc else 0, located)
     return source, doc, (result, located)
 
 

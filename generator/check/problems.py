@@ -35,6 +35,10 @@ class Report:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    # The day each analysis's dates were checked against when no --today was given (the
+    # clock in the plan's time zone), by time zone: an unchanged portal's kept result is
+    # reused only on the same day (check/result.py).
+    days: dict[str, str] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
         """The path as the author sees it in the portal (a link's own name, not its target)."""

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from generator.check.dictionaries import DICTIONARIES, DICTIONARY_DIRS
 from generator.check.problems import Problem, Report
 from generator.domain.schema import LANGS
 from generator.messages import language, listing, t
@@ -38,10 +39,6 @@ from generator.source.files import SourceError, list_files, read_text
 from generator.source.frontmatter import split_front_matter
 from generator.source.yamlload import YamlError, load_yaml
 
-# Where Debian (and most distributions) install Hunspell's dictionaries.
-DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"),
-                   Path("/usr/share/myspell"))
-DICTIONARIES = {"kk": "kk_KZ", "ru": "ru_RU"}
 SUGGESTIONS = 3  # the first suggestions shown
 # Hunspell's Kazakh suggestions take about 0.3 s a word: a portal never spell-checked could
 # have hundreds. The first MAX_SUGGESTED distinct words get suggestions, the rest none.
@@ -68,11 +65,26 @@ def yaml_texts(data: Any) -> list[tuple[str, YamlPath, str]]:
     return [text for text in _texts(data, ()) if text[0] not in missing]
 
 
+# A letter only Kazakh writes: a text repeated in both languages is checked as Kazakh with one.
+_KK_ONLY = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def _copied(data: dict[Any, Any]) -> str | None:
+    """The language a text written the same in kk and ru is in (an imported plan's copy of
+    its one language): Kazakh when it has a letter only Kazakh writes, else Russian. It is
+    checked in that language only, not flagged word by word in the other."""
+    kk, ru = data.get("kk"), data.get("ru")
+    if isinstance(kk, str) and kk == ru:
+        return "ru" if _KK_ONLY.search(kk) else "kk"  # the language it is not in
+    return None
+
+
 def _texts(data: Any, path: YamlPath) -> Iterator[tuple[str, YamlPath, str]]:
     if isinstance(data, dict):
+        copy = _copied(data)
         for key, value in data.items():
             here = (*path, key)
-            if key in _NOT_TEXT or (key == "name" and path[:1] == ("people",)):
+            if key in _NOT_TEXT or (key == "name" and path[:1] == ("people",)) or key == copy:
                 continue
             if isinstance(value, str):
                 lang = key if key in LANGS else "kk" if key in _KK_KEYS else (

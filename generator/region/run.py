@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from generator.check.problems import Report
+from generator.domain.clock import today_in
 from generator.domain.grammar import Num
-from generator.domain.status import today_in
 from generator.errors import BuildError, UsageError
 from generator.messages import t
 from generator.region.config import FILE

@@ -10,7 +10,7 @@ An entry is used only when its key matches, and the key is a SHA-256 digest of e
 that result depends on: the file's text, its place in the portal, how it is checked (the
 schema model, front matter or not), the language of the messages, and Adal's own checking
 code (each source file's size and modification time, `__init__.py`'s with the version
-among them, and PyYAML's and pydantic's versions).
+among them, PyYAML's version, pydantic's files by size and time, Python's version).
 A change of any of them (an edited text, an upgrade, an edit of Adal's code) is a miss, and
 the file is parsed again. The data in an entry is checked by the same schema again when it
 is used, so an entry gives nothing the file would not have given.
@@ -36,7 +36,9 @@ import os
 import re
 import stat
 import subprocess
+import sys
 from contextlib import suppress
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +58,19 @@ def code_signature() -> str:
     """Adal's checking code as it is installed now: a change of any of it is a new key."""
     global _signature
     if _signature is None:
-        import pydantic
         import yaml
 
         package = Path(__file__).resolve().parent.parent  # generator/ (its __init__: version)
-        parts = [pydantic.VERSION, yaml.__version__]
+        parts = [yaml.__version__, sys.version]
+        # pydantic's installed files by size and time, not its version: importing pydantic
+        # costs 0.07 s, which an unchanged portal's check does not spend (check/result.py).
+        # (A top-level name only: finding `pydantic.version` would import pydantic.)
+        for module, file in (("pydantic", "version.py"), ("pydantic_core", "__init__.py")):
+            with suppress(ImportError, ValueError, OSError):
+                spec = find_spec(module)
+                origin = spec.origin if spec is not None else None
+                st = os.stat(os.path.join(os.path.dirname(origin), file)) if origin else None
+                parts.append(f"{module}:{st.st_size}:{st.st_mtime_ns}" if st else module)
         names = ["__init__.py", "messages.py", "messages.yaml", "resources.py", "errors.py"]
         for sub in _CODE:
             for folder, _dirs, files in sorted(os.walk(package / sub)):

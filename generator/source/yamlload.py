@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,8 +83,42 @@ def _refuse_aliases(text: str, line_offset: int) -> None:
         loader.dispose()
 
 
+# The parses of a run kept by their text (`parsing_once`); None outside one.
+_KEPT: ContextVar[dict[tuple[str, int], Located] | None] = ContextVar("_KEPT", default=None)
+
+
+@contextmanager
+def parsing_once() -> Iterator[None]:
+    """Within it, a text parsed twice is parsed once: the check stage reads each YAML file,
+    and then the spelling notes read the same texts (issue 20: half of a cold `adal check`
+    was the second parse). What `load_yaml` gives is not changed by its users, so the same
+    `Located` serves both; the parses are let go at the end."""
+    token = _KEPT.set({} if _KEPT.get() is None else _KEPT.get())
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+def remember(text: str, line_offset: int, located: Located) -> None:
+    """A parse of `text` got another way (the check's cache), for `load_yaml` to give."""
+    kept = _KEPT.get()
+    if kept is not None:
+        kept[(text, line_offset)] = located
+
+
 def load_yaml(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document. Raises YamlError with a line and a plain message."""
+    kept = _KEPT.get()
+    if kept is not None:
+        found = kept.get((text, line_offset))
+        if found is None:
+            found = kept[(text, line_offset)] = _load_yaml(text, line_offset)
+        return found
+    return _load_yaml(text, line_offset)
+
+
+def _load_yaml(text: str, line_offset: int) -> Located:
     try:
         _refuse_aliases(text, line_offset)
     except yaml.reader.ReaderError as exc:
@@ -106,6 +143,17 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
         return located
     finally:
         loader.dispose()
+
+
+def peek_yaml(text: str) -> Any:
+    """A YAML document's data without lines or checks, for a quick look at one value before
+    the check (the language of the messages, in the plan's settings): 10× faster than
+    `load_yaml` on a plan of 900 items. An alias is not expanded (its value is shared), so
+    only a look at a few values is safe; raises YamlError on anything wrong."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise YamlError(1, t("yaml_error", error=exc)) from None
 
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str, line_offset: int) -> YamlError:
@@ -172,6 +220,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> Yam
     return YamlError(line, t("yaml_syntax", problem=problem, detail=detail))
 
 
+_ScalarNode = yaml.ScalarNode
+
+
 def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int,
            depth: int) -> Any:
     line = node.start_mark.line + 1 + off
@@ -182,14 +233,25 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, out: Located, off: int
         raise YamlError(line, t("yaml_too_deep", depth=Num(_MAX_DEPTH)))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
+        keys, values = out.key_lines, out.value_lines
+        shallow = depth < _MAX_DEPTH
         for key_node, value_node in node.value:
-            key = _scalar(loader, key_node, off)
+            # A plain text (most keys and values) is taken as it is, without a call: the same
+            # result as `_scalar` and `_build` give it (a third of a cold check's parse).
+            if key_node.__class__ is _ScalarNode and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = _scalar(loader, key_node, off)
+            here = (*path, key)
             key_line = key_node.start_mark.line + 1 + off
             if key in result:
-                raise YamlError(key_line, t("yaml_duplicate_key", key=key,
-                                            line=out.key_lines[(*path, key)]))
-            out.key_lines[(*path, key)] = key_line
-            result[key] = _build(loader, value_node, (*path, key), out, off, depth + 1)
+                raise YamlError(key_line, t("yaml_duplicate_key", key=key, line=keys[here]))
+            keys[here] = key_line
+            if shallow and value_node.__class__ is _ScalarNode and value_node.tag == _STR:
+                values.setdefault(here, value_node.start_mark.line + 1 + off)
+                result[key] = value_node.value
+            else:
+                result[key] = _build(loader, value_node, here, out, off, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*path, i), out, off, depth + 1)
