@@ -14,6 +14,10 @@ content) and a synthetic portal `scale` times the seed (900 directions, each wit
 - cli: `adal build --no-pdf` in a fresh process (best of 2), where the documents' libraries
   are imported beside the engine (issue 20); "cli ovh" is (cli − plain) / cli. "warm": the
   same with the check's cache of an earlier run (`.site.cache/`); the others parse every file.
+- warm edit: `adal build --no-pdf` in a fresh process after a one-file edit of one
+  language (a Kazakh findings text), with the previous site in place (issue 20 §1: the
+  outputs that do not read the file are copied from it); `--warm-edit` measures only this,
+  against the cold build.
 - pdf: the PDFs' wall time after the site is built, against the site time.
 - check: `adal check` of each portal, a fresh process (start-up included): parsing every
   file, and unchanged with the cache an earlier check left.
@@ -201,6 +205,48 @@ def measure_site(root: Path, tmp: Path, rounds: int = 2) -> dict[str, float]:
             "warm_overhead": (warm - plain) / warm}
 
 
+def measure_warm_edit(root: Path, tmp: Path, rounds: int = 2) -> tuple[float, float]:
+    """Issue 20 §1: `adal build --no-pdf` in a fresh process after a one-file edit of one
+    language (a findings text in Kazakh), the previous site in place, against the cold build
+    of the same portal (no previous site). Returns (cold, warm edit), best of `rounds`."""
+    portal = tmp / f"edit-{root.name or 'seed'}"
+    shutil.rmtree(portal, ignore_errors=True)
+    shutil.copytree(root, portal, ignore=shutil.ignore_patterns(
+        "site", ".site.*", ".git", "tests", "bench", "examples", "docs", "*.egg-info",
+        "__pycache__"))
+    findings = sorted(f for f in (portal / "content" / "findings").glob("*.md")
+                      if "::: kk\n" in f.read_text("utf-8")) \
+        if (portal / "content" / "findings").is_dir() else []
+    if findings:
+        target = findings[0]
+    else:  # the seed has no findings yet: one, as an author would add it
+        target = portal / "content" / "findings" / "other.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("---\ndirection: other\nfindings:\n  - {indicator: 1, assessment: "
+                          "no-risk}\n---\n\n::: kk\nМәтін.\n:::\n\n::: ru\nТекст.\n:::\n",
+                          "utf-8")
+    text = target.read_text("utf-8")
+    out = tmp / "edit-site"
+
+    def run(fresh: bool) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(portal),
+                        "--out", str(out), "--today", "2025-01-15", "--no-pdf",
+                        *(["--fresh"] if fresh else [])], env=ENV, check=True,
+                       capture_output=True)
+        return time.perf_counter() - started
+
+    colds, warms = [], []
+    for n in range(rounds):
+        target.write_text(text, "utf-8")
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out.parent / f".{out.name}.builds", ignore_errors=True)
+        colds.append(run(fresh=True))
+        target.write_text(text.replace("::: kk\n", f"::: kk\nӨзгеріс {n}.\n\n", 1), "utf-8")
+        warms.append(run(fresh=False))
+    return min(colds), min(warms)
+
+
 def measure_pdf(root: Path) -> dict[str, float]:
     _build(root, pdf=True)
     wall, phases, work = _build(root, pdf=True)
@@ -267,7 +313,22 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="seed and demo only")
     parser.add_argument("--years", type=int, default=0, metavar="N",
                         help="only the portal of N analyses against one (issue 18)")
+    parser.add_argument("--warm-edit", action="store_true",
+                        help="only the cold build against the rebuild after a one-file edit")
     args = parser.parse_args()
+    if args.warm_edit:
+        tmp = Path(tempfile.mkdtemp(prefix="adal-bench-"))
+        try:
+            portals = [("seed", REPO), ("demo", REPO / "examples" / "demo")]
+            if not args.quick:
+                portals.append((f"synthetic {args.scale}x", synthetic(tmp / "big", args.scale)))
+            for name, root in portals:
+                cold, warm = measure_warm_edit(root, tmp)
+                print(f"{name}: cold {cold:.2f} s, warm edit {warm:.2f} s "
+                      f"({warm / cold:.2f}x)", flush=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     if args.years:
         tmp = Path(tempfile.mkdtemp(prefix="adal-bench-"))
         try:
@@ -282,16 +343,18 @@ def main() -> None:
             portals.append((f"synthetic {args.scale}x", synthetic(tmp / "big", args.scale)))
         print(f"{'portal':<15}{'site s':>8}{'plain s':>9}{'overhead':>10}{'own s':>7}"
               f"{'pdf s':>7}{'pdf/site':>10}{'cli s':>7}{'cli ovh':>9}{'warm s':>8}"
-              f"{'warm ovh':>10}")
+              f"{'warm ovh':>10}{'warm edit':>11}")
         for name, root in portals:
             site = measure_site(root, tmp)
+            edit = measure_warm_edit(root, tmp)[1]
             pdf = measure_pdf(root) if name != portals[-1][0] or args.quick else None
             pdf_text = (f"{pdf['pdf']:>7.2f}{pdf['pdf'] / site['site']:>10.2f}" if pdf
                         else f"{'—':>7}{'—':>10}")
             print(f"{name:<15}{site['site']:>8.2f}{site['plain']:>9.2f}"
                   f"{100 * site['overhead']:>9.1f}%{site['own']:>7.2f}{pdf_text}"
                   f"{site['cli']:>7.2f}{100 * site['cli_overhead']:>8.1f}%"
-                  f"{site['cli_warm']:>8.2f}{100 * site['warm_overhead']:>9.1f}%", flush=True)
+                  f"{site['cli_warm']:>8.2f}{100 * site['warm_overhead']:>9.1f}%"
+                  f"{edit:>11.2f}", flush=True)
         for name, root in portals:
             cold = min(measure_check(root) for _ in range(2))
             measure_check(root, cache=True)  # fills the cache

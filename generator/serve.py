@@ -26,8 +26,8 @@ from typing import Any
 
 from generator.check.problems import Report
 from generator.check.project import load_project
+from generator.domain.clock import today_in
 from generator.domain.model import Project
-from generator.domain.status import today_in
 from generator.errors import BuildError, UsageError
 from generator.messages import language, set_language, t
 from generator.output.build import build
@@ -137,17 +137,28 @@ def serve(project: Project, today: date | None, public: bool, port: int,
 
     build_id = ""
 
-    def rebuild(current: Project) -> None:
-        nonlocal build_id, languages
+    def rebuild(current: Project, first: bool = False) -> None:
+        """After an edit, the pages first: a build without the open data and documents is
+        switched in and the open page reloads; then a second build adds them, the sites
+        of the first reused (output/reuse.py), so the edit shows without waiting for the
+        documents (issue 20). Their download links answer 404 meanwhile."""
         day = today or today_in(current.plan.settings.timezone)
+        if not first:
+            build(current, day, out=out, public=public, pdf=False, live=True, documents=False)
+            show(current)
         build(current, day, out=out, public=public, pdf=False, live=True)
+        if first:
+            show(current)
+
+    def show(current: Project) -> None:
+        nonlocal build_id, languages
         titles.update({lang: text["live_problems"] for lang, text in current.strings.items()})
         languages = current.languages
         build_id = str(time.time_ns())
         status(build_id, {})
 
     try:
-        rebuild(project)
+        rebuild(project, first=True)
     except BaseException:
         server.server_close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import calendar
 import html
+import json
 import shutil
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Executor
+from concurrent.futures import BrokenExecutor, Executor, Future
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from generator.domain.dates import numeric
 from generator.domain.grammar import Num
 from generator.domain.model import Project
 from generator.domain.publicity import for_build
 from generator.errors import BuildError, UsageError
-from generator.messages import t
-from generator.output import engine, publish, workers
+from generator.messages import language, t
+from generator.output import engine, publish, reuse, workers
 from generator.output.context import BuildContext, check_strings
 from generator.output.csp_hook import with_policy
 from generator.output.pages import HOME, REFERENCE, page_list
@@ -32,6 +35,7 @@ from generator.output.years import (
     trend_context,
     with_year_switch,
     write_all_years,
+    write_documents,
     write_year_outputs,
     years_of,
 )
@@ -98,10 +102,16 @@ def context_for(project: Project, today: date, public: bool = False, pdf: bool =
 
 def build(project: Project, today: date, out: Path | None = None, public: bool = False,
           pdf: bool = True, parallel: bool = True, live: bool = False, strict: bool = False,
-          on_warning: Callable[[str], None] | None = None, offline: bool = False) -> Path:
+          on_warning: Callable[[str], None] | None = None, offline: bool = False,
+          fresh: bool = False, reused: dict[str, bool] | None = None,
+          documents: bool = True) -> Path:
     """Build the whole site and switch `out` (default: <project>/site) to it atomically; on
     failure `out` is untouched. Raises UsageError when `out` is not a folder Adal may
-    replace."""
+    replace. Outputs whose inputs are unchanged are copied from the site `out` holds
+    (output/reuse.py) unless `fresh` or ADAL_CACHE=0; `reused`: filled with each output's
+    name and whether it was reused. `documents=False` (adal serve, to show an edit first):
+    the pages only, no open data or documents; a second build then adds them, its sites
+    reused."""
     root = project.root
     target = publish.target_for(out or root / "site", root)
     ctx = context_for(project, today, public=public, pdf=pdf, live=live, offline=offline)
@@ -113,13 +123,18 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
     work = publish.work_folder()
     try:
         warnings: list[str] = []
-        render_into(project, ctx, staging, work, parallel=parallel, warnings=warnings)
+        ledger = reuse.Ledger(_previous(target) if reuse.enabled(fresh) else None)
+        render_into(project, ctx, staging, work, parallel=parallel, warnings=warnings,
+                    ledger=ledger, documents=documents)
+        if reused is not None:
+            reused.update(ledger.reused)
         for warning in warnings:
             if on_warning is not None:
                 on_warning(warning)
         if strict and warnings:
             raise BuildError(t("strict_warnings", count=Num(len(warnings))))
         publish.finish(staging)
+        publish.write_outputs(target, staging, ledger.record())
         publish.switch(target, staging)
     except (BuildError, UsageError):  # UsageError: the switch found `out` changed meanwhile
         publish.discard(staging)
@@ -134,12 +149,27 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
     return target.out
 
 
+def _previous(target: publish.Target) -> reuse.Previous | None:
+    """The live site's outputs, which this build may reuse (output/reuse.py)."""
+    found = publish.read_outputs(target)
+    if found is None:
+        return None
+    folder, outputs, listed = found
+    return reuse.Previous(folder, reuse.units_of(outputs, listed))
+
+
 def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
-                parallel: bool = True, warnings: list[str] | None = None) -> dict[str, float]:
+                parallel: bool = True, warnings: list[str] | None = None,
+                ledger: reuse.Ledger | None = None, documents: bool = True
+                ) -> dict[str, float]:
     """Generate Markdown, run the engine (in the worker pool, while the documents are written
     beside it: workers.Beside), then the PDFs. Returns seconds per phase: `generate` and
     `exports` (starting the documents) are the generator's own wall time, `engine` the time
-    the engine ran beyond it, `pdf` the PDFs, `documents` the wait for the documents after."""
+    the engine ran beyond it, `pdf` the PDFs, `documents` the wait for the documents after.
+    `ledger`: records what each output was made from, and gives the previous site's outputs
+    to reuse (output/reuse.py); without one every output is made. `documents=False`: the
+    sites only (adal serve's first step after an edit)."""
+    ledger = ledger or reuse.Ledger(None)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     pool = workers.start(pdf=ctx.pdf) if parallel else None
@@ -164,7 +194,8 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
                  for lang in ctx.languages] if len(ctx.languages) > 1 else []
     epoch = calendar.timegm(ctx.today.timetuple())
     found: list[str] = []
-    pending: engine.Pending = []
+    pending: list[tuple[str, Any]] = []  # language, its site's job
+    messages = language()
     years = years_of(project, view, ctx)  # a portal of several analyses (output/years.py)
     for lang in ctx.languages:  # each language goes to the engine as soon as it is rendered
         pages = render_pages(view, ctx, data, lang, env, found, withheld,
@@ -187,33 +218,37 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
             engine.nav_of(pages, ctx.strings[lang]), live=ctx.live, offline=ctx.offline,
             site=view.site)
         keep_out_of_nav(config, years)
-        pending += engine.start_sites([config], epoch, pool)
+        pending.append((lang, _site(config, epoch, ledger.candidate(f"site/{lang}"), target,
+                                    lang, work, messages, pool)))
     timings["generate"] = time.perf_counter() - started
     started = time.perf_counter()
     (target / "index.html").write_text(redirect_page(view, ctx), encoding="utf-8")
 
-    def documents() -> None:
-        """Every document but the PDFs (which print the built pages): beside the engine, in
-        a process of its own (workers.Beside), which alone imports python-docx, openpyxl
-        and icalendar (issue 20)."""
-        from generator.output import docx, exports, xlsx
+    made = work / "documents.json"
 
-        exports.write_all(view, ctx, data, target / "data")
-        docx.write_reference_docx(view, ctx, data, target / "data")
-        docx.write_measures_docx(view, ctx, data.measures, target / "data")
-        xlsx.write_xlsx(view, ctx, data, target / "data")
-        write_year_outputs(years, target)
-        write_all_years(years, data, target)
+    def write() -> None:
+        """Every document of the table (outputs.OUTPUTS) but the PDFs (which print the built
+        pages): beside the engine, in a process of its own (workers.Beside), which alone
+        imports python-docx, openpyxl and icalendar (issue 20); what each wrote, and from
+        what, is handed back in `made`."""
+        written: dict[str, dict[str, Any]] = {}
+        write_documents(view, ctx, data, target, "data", "", ledger.previous, written)
+        write_year_outputs(years, target, ledger.previous, written)
+        write_all_years(years, data, target, ledger.previous, written)
+        made.write_text(json.dumps(written), "utf-8")
 
     # `adal serve` (live) writes them in its own process, which keeps the libraries imported
     # between rebuilds: measured, a fork per rebuild cost it more than it saved.
-    beside = workers.Beside(documents, fork=pool is not None and not ctx.live)
+    beside = workers.Beside(write if documents else _nothing,
+                            fork=documents and pool is not None and not ctx.live)
     timings["exports"] = time.perf_counter() - started
     try:
         _engine_and_pdfs(view, ctx, data, years, target, pool, pending, found, warnings,
-                         timings)
+                         timings, ledger)
         started = time.perf_counter()
         beside.result()
+        if documents:
+            ledger.add_made(json.loads(made.read_text("utf-8")))
         timings["documents"] = time.perf_counter() - started
     except BaseException:
         beside.cancel()
@@ -221,40 +256,94 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     return timings
 
 
+def _nothing() -> None:
+    pass
+
+
+def _site(config: Path, epoch: int, hit: reuse.Hit | None, target: Path, lang: str,
+          work: Path, messages: str, pool: Executor | None) -> Any:
+    """A language's site: the previous one's copied when its digest matches (the worker
+    forms it: reuse.site_job), else the engine's build; in the worker pool when there is
+    one."""
+    args = (str(config), epoch, str(hit.folder) if hit is not None else None,
+            hit.unit if hit is not None else None, str(target), lang, str(work), messages)
+    return pool.submit(reuse.site_job, *args) if pool is not None else reuse.site_job(*args)
+
+
 def _engine_and_pdfs(view: Project, ctx: BuildContext, data: SiteData, years: list[Year],
-                     target: Path, pool: Executor | None, pending: engine.Pending,
-                     found: list[str], warnings: list[str] | None,
-                     timings: dict[str, float]) -> None:
+                     target: Path, pool: Executor | None,
+                     pending: list[tuple[str, Any]], found: list[str],
+                     warnings: list[str] | None, timings: dict[str, float],
+                     ledger: reuse.Ledger) -> None:
     started = time.perf_counter()
     sources = {ref.src: source_of(view, ref)
                for ref in page_list(view, changes=ctx.history is not None)}
-    found += [_explain(w, sources) for w in engine.finish_sites(pending)]
+    for lang, job in pending:
+        site_warnings, was_reused, files, digest = job.result() if isinstance(job, Future) \
+            else job
+        ledger.add(f"site/{lang}", digest, files, was_reused, site_warnings)
+        found += [_explain(w, sources) for w in site_warnings]
     if warnings is not None:
         warnings.extend(dict.fromkeys(found))  # once each, though every language reports it
     timings["engine"] = time.perf_counter() - started
     started = time.perf_counter()
     if ctx.pdf:
-        from generator.output import pdf
-
         # An interface string in the PDF's stylesheet (pdf.py quotes it): on one line.
         marks = None if ctx.public else {lang: " ".join(ctx.strings[lang]["restricted"].split())
                                           for lang in ctx.languages}
-        drafts = None if data.reference.final else {
-            lang: " ".join(ctx.strings[lang]["draft_mark"].split()) for lang in ctx.languages}
-        font = pdf.document_family(view.plan.settings.document_font)  # BuildError if none
-        pdf.write_reference_pdfs(target, ctx.languages, REFERENCE.url_in(ctx.offline), font,
-                                 marks, drafts, pool)
-        pdf.measures_pdfs(target, view, ctx, data.measures, font, marks, pool)
+        _pdfs(view, ctx, data, "", "data", target, marks, pool, ledger)
         for year in years[:-1]:
             assert year.data is not None
-            drafts = None if year.data.reference.final else {
-                lang: " ".join(ctx.strings[lang]["draft_mark"].split())
-                for lang in ctx.languages}
-            pdf.write_reference_pdfs(
-                target, ctx.languages, year.folder + REFERENCE.url_in(ctx.offline),
-                pdf.document_family(year.view.plan.settings.document_font), marks, drafts,
-                pool, data=f"{year.analysis.id}/data")
-            pdf.measures_pdfs(target, year.view, year.ctx, year.data.measures,
-                              pdf.document_family(year.view.plan.settings.document_font),
-                              marks, pool, data=f"{year.analysis.id}/data")
+            _pdfs(year.view, year.ctx, year.data, year.folder, f"{year.analysis.id}/data",
+                  target, marks, pool, ledger)
     timings["pdf"] = time.perf_counter() - started
+
+
+def _pdfs(view: Project, ctx: BuildContext, data: SiteData, below: str, folder: str,
+          target: Path, marks: dict[str, str] | None, pool: Executor | None,
+          ledger: reuse.Ledger) -> None:
+    """One analysis's PDFs (outputs.OUTPUTS' phase `pdf`) from the built site, each language's
+    copied from the previous site when what it prints is unchanged."""
+    from generator.domain.measures_doc import measures_document
+    from generator.output import pdf
+
+    font = pdf.document_family(view.plan.settings.document_font)  # BuildError if none
+    url = below + REFERENCE.url_in(ctx.offline)
+    drafts = None if data.reference.final else {
+        lang: " ".join(ctx.strings[lang]["draft_mark"].split()) for lang in ctx.languages}
+    common = (reuse.environment_digest(), reuse.fonts(), font)
+    todo = []
+    for lang in ctx.languages:
+        page = target / lang / (url if url.endswith(".html") else url + "index.html")
+        unit = f"{folder}/reference-pdf/{lang}"
+        digest = reuse.digest(*common, unit, (marks or {}).get(lang), (drafts or {}).get(lang),
+                              reuse.printed_digest(target, lang, page))
+        if not ledger.reuse(unit, digest, target):
+            todo.append((lang, unit, digest))
+    pdf.write_reference_pdfs(target, tuple(lang for lang, _, _ in todo), url, font, marks,
+                             drafts, pool, data=folder)
+    for lang, unit, digest in todo:
+        ledger.made(unit, digest, target, [f"{folder}/analytical-reference-{lang}.pdf"])
+    document = measures_document(view, data.measures)
+    if document is None:
+        return
+    plan = view.plan
+    period = f"{numeric(plan.period.start)} — {numeric(plan.period.end)}" if plan.period \
+        else None
+    drafts = None if document.final else {
+        lang: " ".join(str(ctx.strings[lang]["draft_mark"]).split()) for lang in ctx.languages}
+    bodies = {}
+    for lang in ctx.languages:
+        title = str(ctx.strings[lang]["measures_title"])
+        body = pdf.measures_html(document, ctx.strings[lang], lang, plan.organization[lang],
+                                 period, ctx.today)
+        unit = f"{folder}/measures-pdf/{lang}"
+        digest = reuse.digest(*common, unit, (marks or {}).get(lang), (drafts or {}).get(lang),
+                              title, body, reuse.printed_digest(target, lang, None))
+        if not ledger.reuse(unit, digest, target):
+            bodies[lang] = (title, body, unit, digest)
+    pdf.write_measures_pdfs(target, {lang: (title, body)
+                                     for lang, (title, body, _, _) in bodies.items()},
+                            font, marks, drafts, pool, folder)
+    for lang, (_, _, unit, digest) in bodies.items():
+        ledger.made(unit, digest, target, [f"{folder}/measures-plan-{lang}.pdf"])

@@ -134,17 +134,64 @@ def _printable(name: str) -> str:
 def read_manifest(folder: Path) -> tuple[set[str], set[str]] | None:
     """The files and folders an Adal site's manifest lists, or None when there is no valid one
     (a manifest of an older Adal lists files only: its folders are theirs)."""
-    path = folder / MANIFEST
+    data = _manifest_json(folder / MANIFEST)
+    return None if data is None else manifest_sets(data)
+
+
+# ---- what each output was made from (output/reuse.py) -------------------------------------------
+# Kept beside the site, in Adal's working folder (never published: a digest that changes
+# would tell a public site's readers that something changed, as a commit hash would), named
+# after the site folder's inode number, which a rename or an exchange keeps: the record of a
+# folder is found only for that folder.
+
+_OUTPUTS = re.compile(r"^\.outputs-(\d+)\.json$")
+
+
+def write_outputs(target: Target, staging: Path, outputs: dict[str, Any]) -> None:
+    """Record what each output of the site in `staging` was made from."""
+    name = f".outputs-{os.lstat(staging).st_ino}.json"
+    text = json.dumps({"generator": "adal", "outputs": {k: outputs[k] for k in sorted(outputs)}},
+                      ensure_ascii=False, separators=(",", ":"))
+    with _folder(target.versions) as fd:
+        with suppress(FileNotFoundError):
+            os.unlink(name, dir_fd=fd)
+        out = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                      0o644, dir_fd=fd)
+        with os.fdopen(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def read_outputs(target: Target) -> tuple[Path, dict[str, Any], set[str]] | None:
+    """The live site a build may reuse outputs from: the real folder `out` (never an older
+    Adal's link, nor a folder holding anything Adal did not write), the record of its outputs,
+    and the files its manifest lists as Adal's; None when any of them is missing."""
+    st, builds = _lstat(target.out), _lstat(target.versions)
+    if st is None or not stat.S_ISDIR(st.st_mode) or builds is None \
+            or not stat.S_ISDIR(builds.st_mode):
+        return None
+    data = _manifest_json(target.out / MANIFEST)
+    listed = None if data is None else manifest_sets(data)
+    if listed is None or foreign_entries(target.out, *listed):
+        return None
+    record = _manifest_json(target.versions / f".outputs-{st.st_ino}.json")
+    if not isinstance(record, dict) or record.get("generator") != "adal" \
+            or not isinstance(record.get("outputs"), dict):
+        return None
+    return target.out, record["outputs"], listed[0]
+
+
+def _manifest_json(path: Path) -> Any:
+    """A JSON file of Adal's (a manifest, a record of outputs), read without following a
+    link and within a limit; None when it is not one."""
     st = _lstat(path)
     if st is None or not stat.S_ISREG(st.st_mode) or st.st_size > _MANIFEST_LIMIT:
         return None
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as handle:
-            data = json.loads(handle.read(_MANIFEST_LIMIT + 1))
+            return json.loads(handle.read(_MANIFEST_LIMIT + 1))
     except (OSError, ValueError, RecursionError):
         return None
-    return manifest_sets(data)
 
 
 def manifest_sets(data: Any) -> tuple[set[str], set[str]] | None:
@@ -355,8 +402,12 @@ def switch(target: Target, staging: Path) -> Path:
             old = target.versions / version
         _remove(target.versions / PREVIOUS)
         os.rename(old, target.versions / PREVIOUS)
+        live = {os.lstat(target.out).st_ino, os.lstat(target.versions / PREVIOUS).st_ino}
         for path in target.versions.iterdir():
             if _LEFTOVER.match(path.name) and not _in_progress(path):
+                _remove(path)
+            record = _OUTPUTS.match(path.name)
+            if record and int(record.group(1)) not in live:
                 _remove(path)
     return target.out
 

@@ -38,6 +38,7 @@ from generator.messages import t
 from generator.output.changes import change_rows, page_sources
 from generator.output.context import BuildContext
 from generator.output.escape import md_text, names_text
+from generator.output.outputs import downloads
 from generator.output.pages import (
     CHANGES,
     HOME,
@@ -157,6 +158,10 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
     (<site>/2024/data/). `more`: what a portal of several analyses adds to every page's
     context (output/years.py: the trend)."""
     common = _common(project, ctx, data, lang)
+    # The downloads the pages list, from the table of outputs (output/outputs.py); the
+    # all-years dataset with the trend of a portal of several analyses.
+    common["downloads"] = downloads(lang, measures=bool(data.measures), pdf=ctx.pdf,
+                                    years=bool((more or {}).get("trend")))
     titles = _titles(project, ctx.strings[lang], lang)
     pages = []
     refs = page_list(project, changes=ctx.history is not None)

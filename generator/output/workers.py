@@ -3,7 +3,8 @@
 Started as early as possible, they import the engine (`engine.warm`: ProperDocs and Material;
 and WeasyPrint when PDFs are wanted) while the main process checks and renders, so that the
 import — most of the engine's fixed cost on a small portal — overlaps the generator's own work.
-`adal serve` keeps them across rebuilds.
+`adal serve` keeps them across rebuilds. A language whose engine input is unchanged since the
+previous site is copied from it by its worker instead of built (`reuse.site_job`).
 
 The documents (open data, DOCX, XLSX) of `adal build` are written by `Beside`: a process
 forked from the main one once the pages are rendered, which runs while the engine builds, so
@@ -30,6 +31,10 @@ def _warm(pdf: bool) -> None:
     from generator.output import engine
 
     engine.warm()
+    from generator.output import reuse
+
+    reuse.adal_code()  # the digests of Adal and the installed packages (reuse.site_job)
+    reuse.installed()
     if pdf:
         import weasyprint  # noqa: F401
 

@@ -9,6 +9,7 @@ import html
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -20,10 +21,13 @@ from generator.domain.dates import numeric
 from generator.domain.model import Analysis, Project
 from generator.domain.publicity import for_build
 from generator.domain.trend import trend_rows, with_latest_measures
+from generator.output import reuse
 from generator.output.context import BuildContext
 from generator.output.exports import PlanOut
+from generator.output.outputs import BY_NAME, of_phase
 from generator.output.pages import HOME, Page, PageRef, page_list, url_between
 from generator.output.render import SiteData, site_data
+from generator.output.reuse import Previous
 from generator.output.zipfixed import fixed_times
 
 
@@ -131,18 +135,60 @@ def _insert(markdown: str, block: str) -> str:
     return block + "\n\n" + markdown
 
 
-def write_year_outputs(years: list[Year], target: Path) -> None:
-    """Every earlier analysis's open data and reference DOCX into <site>/<id>/data/."""
-    from generator.output import docx, exports, xlsx
+Made = dict[str, dict[str, Any]]  # unit name -> its digest, files and whether it was reused
 
+
+def write_documents(view: Project, ctx: BuildContext, data: SiteData, target: Path,
+                    folder: str, scope: str, previous: Previous | None, made: Made) -> None:
+    """Every document of the table (outputs.OUTPUTS, phase `documents`) of one analysis into
+    `target/folder` (`data`, or an earlier analysis's `<id>/data`); each one copied from the
+    previous site instead when what it reads is unchanged (output/reuse.py). `made`: what
+    each wrote, for the next build's reuse."""
+    from generator.output import documents
+
+    parts: dict[str, str | None] = {}
+    canonical = reuse.Canonical()  # the rows share the analysis's objects: digested once
+
+    def part(name: str) -> str | None:
+        if name not in parts:
+            value = {"analysis": lambda: view, "rows": lambda: data,
+                     "context": lambda: replace(ctx, history=None),  # documents show none
+                     "fonts": reuse.fonts}[name]()
+            try:
+                parts[name] = canonical.digest((name, value))
+            except reuse.Unhashable:
+                parts[name] = None
+        return parts[name]
+
+    environment = reuse.environment_digest()
+    for output in of_phase("documents"):
+        unit = f"{folder}/{output.name}"
+        reads = [part(name) for name in output.reads]
+        digest = None if None in reads else reuse.digest(environment, unit, scope, reads)
+        _made_or_reused(unit, digest, previous, target, made, lambda output=output: (
+            getattr(documents, str(output.write))(view, ctx, data, target / folder, scope),
+            [f"{folder}/{f}" for f in output.files_for(ctx.languages)])[1])
+
+
+def _made_or_reused(unit: str, digest: str | None, previous: Previous | None, target: Path,
+                    made: Made, write: Callable[[], list[str]]) -> None:
+    hit = previous.hit(unit, digest) if previous is not None else None
+    if hit is not None and previous is not None and reuse.copy_unit(previous.folder, target,
+                                                                    hit):
+        made[unit] = {"digest": digest, "files": hit.files, "reused": True}
+        return
+    files = write()
+    made[unit] = {"digest": digest, "files": reuse.hashes(target, files), "reused": False}
+
+
+def write_year_outputs(years: list[Year], target: Path, previous: Previous | None = None,
+                       made: Made | None = None) -> None:
+    """Every earlier analysis's documents into <site>/<id>/data/ (write_documents)."""
     for year in years:
         if year.data is None:
             continue
-        folder = target / year.analysis.id / "data"
-        exports.write_all(year.view, year.ctx, year.data, folder, scope=year.analysis.id)
-        docx.write_reference_docx(year.view, year.ctx, year.data, folder)
-        docx.write_measures_docx(year.view, year.ctx, year.data.measures, folder)
-        xlsx.write_xlsx(year.view, year.ctx, year.data, folder)
+        write_documents(year.view, year.ctx, year.data, target, f"{year.analysis.id}/data",
+                        year.analysis.id, previous, {} if made is None else made)
 
 
 def keep_out_of_nav(config: Path, years: list[Year]) -> None:
@@ -182,11 +228,30 @@ class AllYearsOut(BaseModel):
     trend: list[TrendOut]
 
 
-def write_all_years(years: list[Year], current: SiteData, target: Path) -> None:
-    """One dataset of every analysis into <site>/data/: all-years.json with its schema, and
-    per language the trend as CSV and a spreadsheet (the trend and every year's risks)."""
+def write_all_years(years: list[Year], current: SiteData, target: Path,
+                    previous: Previous | None = None, made: Made | None = None) -> None:
+    """One dataset of every analysis into <site>/data/ (outputs.OUTPUTS' `all-years`), or
+    the previous site's when every analysis, as this build shows it, is unchanged."""
     if not years:
         return
+    output = BY_NAME["all-years"]
+    ctx = years[-1].ctx
+    try:
+        digest: str | None = reuse.digest(
+            reuse.environment_digest(), "data/all-years", reuse.fonts(),
+            replace(ctx, history=None), current,
+            [(y.analysis.id, y.analysis.current, y.analysis.closed, y.view, y.data)
+             for y in years])
+    except reuse.Unhashable:
+        digest = None
+    _made_or_reused("data/all-years", digest, previous, target, {} if made is None else made,
+                    lambda: (_write_all_years(years, current, target),
+                             [f"data/{f}" for f in output.files_for(ctx.languages)])[1])
+
+
+def _write_all_years(years: list[Year], current: SiteData, target: Path) -> None:
+    """all-years.json with its schema, and per language the trend as CSV and a spreadsheet
+    (the trend and every year's risks)."""
     from openpyxl import Workbook  # here only: `adal build`'s main process never imports it
     from openpyxl.writer.excel import ExcelWriter
 

@@ -1,0 +1,188 @@
+"""Issue 20 §1: a build reuses the previous site's outputs whose inputs have not changed, and
+only those. Each kind of input is changed in turn; the test checks exactly which outputs were
+made again, and that the site equals a cold build of the same inputs byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from generator.output import reuse, workers
+from generator.output.build import build
+from generator.output.outputs import OUTPUTS, of_phase
+from tests.conftest import DEMO, TODAY, copy_portal, project_of
+
+DOCS = {f"data/{o.name}" for o in of_phase("documents")}
+EARLIER = {f"2023/data/{o.name}" for o in of_phase("documents")}
+SITES = {"site/kk", "site/ru"}
+
+
+def _portal(tmp: Path) -> Path:
+    """The demo with one earlier analysis (2023), as `adal next-analysis` would leave it."""
+    root = copy_portal(DEMO, tmp / "portal")
+    folder = root / "analyses" / "2023"
+    folder.mkdir(parents=True)
+    for name in ("plan.yaml", "measures.yaml"):
+        shutil.copy(DEMO / name, folder / name)
+    for name in ("indicators", "content"):
+        shutil.copytree(DEMO / name, folder / name)
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("01.01.2024", "01.01.2023")
+                    .replace("31.12.2024", "31.12.2023"), "utf-8")
+    return root
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _build(root: Path, out: Path, today: date = TODAY, pdf: bool = False,
+           fresh: bool = False) -> tuple[set[str], set[str]]:
+    reused: dict[str, bool] = {}
+    build(project_of(root), today, out=out, pdf=pdf, fresh=fresh, reused=reused)
+    return {k for k, v in reused.items() if not v}, {k for k, v in reused.items() if v}
+
+
+def _same_as_cold(root: Path, out: Path, tmp: Path, today: date = TODAY,
+                  pdf: bool = False) -> None:
+    cold = tmp / "cold"
+    made, kept = _build(root, cold, today, pdf=pdf, fresh=True)
+    assert not kept
+    warm, fresh = _files(out), _files(cold)
+    assert warm.keys() == fresh.keys()
+    assert [name for name in warm if warm[name] != fresh[name]] == []
+
+
+def _adal(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
+    monkeypatch.setattr(reuse, "adal_code", lambda: code)
+    workers.stop()  # restarted by the next build, forked from this process
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_each_input_rebuilds_exactly_what_reads_it(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Adal's own code as it is now: other work on this tree must not count as an input change
+    # here (the worker processes digest it too: they are started again after each change).
+    _adal(monkeypatch, "this Adal")
+    root = _portal(tmp_path)
+    out = tmp_path / "site"
+    made, kept = _build(root, out)
+    assert kept == set() and made == SITES | DOCS | EARLIER | {"data/all-years"}
+
+    made, kept = _build(root, out)  # nothing changed: everything reused
+    assert made == set()
+    _same_as_cold(root, out, tmp_path)
+
+    # A finding's text in one language: that language's site and the documents of the
+    # current analysis (and the all-years dataset, which carries it); the other language's
+    # site and the earlier analysis's documents are reused.
+    _edit(root / "content" / "findings" / "contracts.md", "kk: ", "kk: Өзгерген. ")
+    made, kept = _build(root, out)
+    assert made == {"site/kk"} | DOCS | {"data/all-years"}
+    assert kept == {"site/ru"} | EARLIER
+    _same_as_cold(root, out, tmp_path)
+
+    # plan.yaml of the current analysis: both sites and its documents, not the earlier ones.
+    _edit(root / "plan.yaml", "01.01.2024", "02.01.2024")
+    made, kept = _build(root, out)
+    assert made == SITES | DOCS | {"data/all-years"} and kept == EARLIER
+    _same_as_cold(root, out, tmp_path)
+
+    # An interface string of one language: the pages that show it (the Russian site) and
+    # every document (each carries the strings of every language).
+    strings = root / "site_templates" / "strings.yaml"
+    strings.parent.mkdir(exist_ok=True)
+    strings.write_text("ru:\n  data_xlsx: \"План и риски (XLSX)\"\n", "utf-8")
+    made, kept = _build(root, out)
+    assert made == {"site/ru"} | DOCS | EARLIER | {"data/all-years"} and kept == {"site/kk"}
+    _same_as_cold(root, out, tmp_path)
+
+    # The look (mkdocs.yml): both sites; and the documents, conservatively: they read each
+    # analysis whole, which carries the portal's look.
+    _edit(root / "mkdocs.yml", "primary: indigo", "primary: teal")
+    made, kept = _build(root, out)
+    assert made == SITES | DOCS | EARLIER | {"data/all-years"}
+    _same_as_cold(root, out, tmp_path)
+
+    # An asset of the portal: both sites, no document.
+    assets = root / "site_templates" / "assets"
+    assets.mkdir(exist_ok=True)
+    (assets / "extra.css").write_text(".adal-extra { color: teal; }\n", "utf-8")
+    made, kept = _build(root, out)
+    assert made == SITES and kept == DOCS | EARLIER | {"data/all-years"}
+    _same_as_cold(root, out, tmp_path)
+
+    # Adal itself (its code or version): everything.
+    _adal(monkeypatch, "another Adal")
+    made, kept = _build(root, out)
+    assert kept == set()
+    _same_as_cold(root, out, tmp_path)
+
+
+def test_today_moved_a_day_rebuilds_what_shows_statuses(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--today` a day later: every output that shows a status or an "as of" date is made
+    again. In the demo that is every output: each page carries "statuses as of", each
+    document its date (the measures' PDF prints it, the DOCX and XLSX carry it in their
+    properties). The reference's PDF comes out the same (its page's "as of" line is hidden in
+    print), but it is made again: its digest takes the whole built page, not what the print
+    stylesheet leaves of it (conservative: docs/architecture.md)."""
+    _adal(monkeypatch, "this Adal")
+    root = copy_portal(DEMO, tmp_path / "portal")
+    out = tmp_path / "site"
+    _build(root, out, pdf=True)
+    before = _files(out)
+    later = TODAY + timedelta(days=1)
+    made, kept = _build(root, out, today=later, pdf=True)
+    after = _files(out)
+    units = {"site/kk": "kk/", "site/ru": "ru/", "data/open-data": "data/plan.json",
+             "data/measures-pdf/ru": "data/measures-plan-ru.pdf",
+             "data/plan-xlsx": "data/plan-kk.xlsx",
+             "data/reference-docx": "data/analytical-reference-kk.docx"}
+    for unit, prefix in units.items():
+        assert unit in made and [f for f in after
+                                 if f.startswith(prefix) and before.get(f) != after[f]], unit
+    assert kept == set()
+    assert before["data/analytical-reference-kk.pdf"] == after["data/analytical-reference-kk.pdf"]
+    _same_as_cold(root, out, tmp_path, today=later, pdf=True)
+
+
+def test_nothing_is_reused_from_a_changed_file_or_with_fresh(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _adal(monkeypatch, "this Adal")
+    root = copy_portal(DEMO, tmp_path / "portal")
+    out = tmp_path / "site"
+    _build(root, out)
+    (out / "data" / "plan.json").write_text("{}\n", "utf-8")  # changed since Adal wrote it
+    made, kept = _build(root, out)
+    assert made == {"data/open-data"} and kept == SITES | DOCS - {"data/open-data"}
+    _same_as_cold(root, out, tmp_path)
+    made, kept = _build(root, out, fresh=True)
+    assert kept == set()
+
+
+def test_every_written_document_is_in_the_table(tmp_path: Path) -> None:
+    """Every file of a data folder belongs to one output of outputs.OUTPUTS."""
+    root = _portal(tmp_path)
+    out = tmp_path / "site"
+    _build(root, out)
+    declared = {name for o in OUTPUTS for name in o.files_for(("kk", "ru"))}
+    written = {p.name for p in out.rglob("data/*") if p.is_file()}
+    assert written - declared == set()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workers() -> Iterator[None]:
+    """The worker processes forked while a test pinned Adal's digest are not kept for others."""
+    yield
+    workers.stop()
