@@ -14,20 +14,21 @@ import sys
 import textwrap
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.check.problems import Report
-from generator.check.project import load_project
 from generator.domain.dates import parse_date
 from generator.domain.grammar import Num, Words
-from generator.domain.model import Project
-from generator.domain.status import today_in
-from generator.domain.views import item_rows, measure_rows
 from generator.errors import AdalError, BuildError, UsageError
 from generator.messages import LANGUAGES, env_language, language, set_language, t
-from generator.scaffold import new_portal
 from generator.source.files import SourceError, read_text
-from generator.source.layout import fingerprint
-from generator.source.yamlload import YamlError, load_yaml
+from generator.source.yamlload import YamlError, peek_yaml
+
+if TYPE_CHECKING:
+    from generator.domain.model import Project
+
+# The schema's code (pydantic: ≈ 0.3 s) is imported by the commands that check, when they
+# check: `adal check` of an unchanged portal prints its kept result without it (issue 20).
 
 OK, DATA, USAGE = 0, 1, 2
 PIPE_CLOSED = 128 + 13  # the reader of the output went away (`adal status | head`): SIGPIPE
@@ -47,7 +48,8 @@ _ARGPARSE_WORDS = {
 }
 _STATUS_WORDS = {"done": "cli_status_done", "done-late": "cli_status_done_late",
                  "overdue": "cli_status_overdue", "due-soon": "cli_status_due_soon",
-                 "upcoming": "cli_status_upcoming", "no-deadline": "cli_status_no_deadline"}
+                 "upcoming": "cli_status_upcoming", "as-written": "cli_status_as_written",
+                 "no-deadline": "cli_status_no_deadline"}
 
 
 def _argparse_word(text: str) -> str:
@@ -68,6 +70,20 @@ def _version() -> str:
         return t("cli_version", version=version("adal"))
     except PackageNotFoundError:
         return t("cli_version", version=t("cli_version_unknown"))
+
+
+class _VersionAction(argparse.Action):
+    """--version, the installed version looked up only when asked (importlib.metadata is
+    0.015 s of every start-up otherwise: issue 20)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 help: str | None = None) -> None:  # noqa: A002 (argparse's own name)
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(_version())
+        parser.exit()
 
 
 def _day(value: str | None) -> date | None:
@@ -93,7 +109,7 @@ def choose_language(args: argparse.Namespace) -> str:
         return env
     plan = getattr(args, "project", Path(".")) / "plan.yaml"
     try:
-        data = load_yaml(read_text(plan).text).data
+        data = peek_yaml(read_text(plan).text)  # no lines: 0.005 s, not 0.05 (100×)
         first = data["settings"]["languages"][0]
     except (SourceError, YamlError, KeyError, IndexError, TypeError):
         return "kk"
@@ -114,8 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     """The command line, its help in the run's language (set before this is called)."""
     dir_, date_ = t("cli_metavar_dir"), t("cli_metavar_date")
     parser = _Parser(prog="adal", description=t("cli_description"), epilog=t("cli_epilog"))
-    parser.add_argument("--version", action="version", version=_version(),
-                        help=t("cli_help_version"))
+    parser.add_argument("--version", action=_VersionAction, help=t("cli_help_version"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
                                 title=t("cli_commands"), metavar=t("cli_metavar_command"))
 
@@ -178,6 +193,7 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--no-pdf", action="store_true", help=t("cli_help_no_pdf"))
             p.add_argument("--strict", action="store_true", help=t("cli_help_build_strict"))
             p.add_argument("--offline", action="store_true", help=t("cli_help_offline"))
+            p.add_argument("--fresh", action="store_true", help=t("cli_help_fresh"))
         else:
             p.add_argument("--port", default="8000", help=t("cli_help_port"))
     return parser
@@ -247,9 +263,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     given_today = _day(args.today)  # the run's day: no clock read anywhere when given
     port = _port(args.port) if args.command == "serve" else 0
     if args.command == "check":
-        report = Report(root)
-        load_project(root, report, spelling=True, today=given_today)
+        from generator.check.result import checked
         from generator.source import cache
+
+        report = checked(root, today=given_today)  # kept whole when nothing changed
 
         cache.commit(root)  # the check's parses kept for the next run (issue 20)
         return _print_report(report, args.strict, verbose=True)
@@ -257,6 +274,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from generator.output import workers
 
         workers.start(pdf=args.command == "build" and not args.no_pdf)  # overlaps the check
+    from generator.domain.clock import today_in
+    from generator.source.layout import fingerprint
+
     # serve: the sources as they were before this read, so an edit saved meanwhile is seen
     sources = fingerprint(root) if args.command == "serve" else None
     project = check_or_report(root, today=given_today)
@@ -285,7 +305,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             out = build(project, today=today, out=args.out, public=args.public,
                         pdf=not args.no_pdf, strict=args.strict,
                         on_warning=lambda w: print(t("cli_warning", message=w),
-                                                   file=sys.stderr), offline=args.offline)
+                                                   file=sys.stderr), offline=args.offline,
+                        fresh=args.fresh)
             where = ("" if args.project == Path(".") else f" --project {args.project}") + (
                 " --public" if args.public else "")
             if args.offline:
@@ -310,6 +331,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _recheck(root: Path, today: date | None = None) -> tuple[Project | None, list[str]]:
     """For adal serve: check again, print the problems, and return them for the page."""
+    from generator.check.project import load_project
+
     report = Report(root)
     project = load_project(root, report, today=today)
     _print_report(report, strict=False, verbose=False)
@@ -318,6 +341,8 @@ def _recheck(root: Path, today: date | None = None) -> tuple[Project | None, lis
 
 def check_or_report(root: Path, strict: bool = False,
                     today: date | None = None) -> Project | None:
+    from generator.check.project import load_project
+
     report = Report(root)
     project = load_project(root, report, today=today)
     if _print_report(report, strict, verbose=False) != OK:
@@ -350,6 +375,8 @@ def _analysis(project: Project, wanted: str | None) -> Project:
 
 
 def _measures_status(project: Project, today: date, lang: str, fmt: str) -> int:
+    from generator.domain.views import measure_rows
+
     rows = measure_rows(project, today, project.languages)
     if fmt == "json":
         print(json.dumps([{
@@ -369,6 +396,8 @@ def _measures_status(project: Project, today: date, lang: str, fmt: str) -> int:
 
 
 def _status(project: Project, today: date, lang: str, fmt: str) -> int:
+    from generator.domain.views import item_rows
+
     strings = project.strings
     rows = item_rows(project, today, strings, project.languages)
     if fmt == "json":
@@ -461,6 +490,8 @@ def _import(document: Path, target: Path, lang: str | None,
     people = sum(not p.group for p in plan.people.values())
     print(t("import_done", dir=target, items=Num(len(plan.items)),
             directions=Num(len(directions)), people=Num(people), report=target / REPORT))
+    from generator.check.project import load_project
+
     report = Report(target)
     load_project(target, report)
     return _print_report(report, strict=False, verbose=True)
@@ -469,6 +500,8 @@ def _import(document: Path, target: Path, lang: str | None,
 def _init(target: Path) -> int:
     if target.exists() and any(target.iterdir()):
         raise UsageError(t("init_not_empty", dir=target))
+    from generator.scaffold import new_portal
+
     new_portal(target)
     print(t("init_done", dir=target))
     return OK

@@ -89,14 +89,17 @@ def next_deadline(deadline: Any) -> Any:
             out[key] = moved(value)
         else:
             out[key] = value
+    if not out and deadline.get("as_written"):  # only in words: nothing else to show
+        return deadline
     return out
 
 
 def next_plan(plan: dict[str, Any]) -> dict[str, Any]:
     """The next analysis's plan from the current one (pure)."""
     out = dict(plan)
-    if isinstance(out.get("approval"), dict):
-        out["approval"] = {k: v for k, v in out["approval"].items() if k != "date"}
+    if isinstance(out.get("approval"), dict):  # the date, or the approving order, is new
+        out["approval"] = {k: v for k, v in out["approval"].items()
+                           if k not in ("date", "order")}
     if isinstance(out.get("period"), dict):
         out["period"] = {k: moved(v) for k, v in out["period"].items()}
     if isinstance(out.get("analysis"), dict):

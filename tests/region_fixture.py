@@ -43,6 +43,15 @@ def _older(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The same analysis as an older Adal published it (exports.py's history)."""
     doc = copy.deepcopy(doc)
     doc["schema_version"] = version
+    if version <= 4:  # no deadline only in words (such an item said no deadline), no labels
+        doc.pop("approval_order", None)  # nor the order approving the plan
+        for item in doc["items"]:
+            item.pop("label", None)
+            item.pop("section", None)
+            if item.get("deadline_form") == "words":
+                item.update(deadline_form=None, deadline_text={})
+                if item["status"] == "as-written":
+                    item["status"] = "no-deadline"
     if version <= 3:
         doc.pop("columns")
         for item in doc["items"]:
@@ -111,6 +120,8 @@ def make_region(folder: Path, seed: dict[str, Any], demo: dict[str, Any],
         text: str | None = None
         if i % 10 == 3:
             doc = _older(doc, 1 + (i // 10) % 3)
+        elif i % 10 == 6:
+            doc = _older(doc, 4)
         if i == 7:
             entry["name"]["kk"] = entry["name"]["ru"] = HOSTILE_NAME
             entry["site"] = "javascript:alert(6)"

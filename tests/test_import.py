@@ -197,8 +197,9 @@ def test_deadlines_in_every_form_plans_write() -> None:
     assert read("Тоқсан сайын") == {"every": "quarter", "year": 2025}
     assert read("ежегодно") == {"every": "year", "year": 2025}
     assert read("жыл бойы") == {"throughout": 2025}
-    # Not a deadline of the model: nothing is guessed (the report lists the cell).
-    assert read("по мере необходимости") is None and read("еженедельно") is None
+    assert read("еженедельно") == {"every": "week", "year": 2025}
+    # No date to count from: nothing is guessed (the deadline is kept only in words).
+    assert read("по мере необходимости") is None
 
 
 def test_a_person_is_never_assembled_from_two_names() -> None:
@@ -321,7 +322,7 @@ def test_the_report_speaks_the_documents_language_and_item_numbers(tmp_path: Pat
     env_free = run_adal("import", str(path), "--into", str(tmp_path / "p"), "--lang", "kk")
     assert env_free.returncode == 0, env_free.stderr
     report = (tmp_path / "p" / "import-report.md").read_text("utf-8")
-    assert "1.1-тармақ: «по мере необходимости» — күн емес" in report
+    assert "1.1-тармақ: «по мере необходимости» мерзімі күнсіз, сөзбен жазылған" in report
 
 
 def test_blocks_down_a_layout_tables_rows_an_indicator_column_and_roman_sections(

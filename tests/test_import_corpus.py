@@ -72,7 +72,9 @@ def _deadline(value: Any, written: Any) -> dict[str, Any]:
         return out
     if not isinstance(value, dict):
         return {**out, "kind": "date", "due": _iso(value)}
-    if "date" in value:
+    if set(value) == {"as_written"}:  # only in words: no date to count from
+        out.update(kind="words")
+    elif "date" in value:
         out.update(kind="date", due=_iso(value["date"]))
     elif "start" in value and "end" in value and "every" not in value:
         out.update(kind="period", start=_iso(value["start"]), due=_iso(value["end"]))
@@ -105,8 +107,9 @@ CATALOG = {p.stem for p in (Path(__file__).resolve().parent.parent / "indicators
 def observe(portal: Path) -> dict[str, Any]:
     """What the imported portal holds, in the corpus's neutral format: the plan model
     (plan.yaml, indicators/) for kinds, directions, deadlines, indicators and extra columns;
-    the import record (import-record.yaml) for what the model does not keep as written (the
-    numbers as shown, sections, list markers, each responsible cell's entries)."""
+    item labels (numbers as written) and sections; the import record (import-record.yaml)
+    for what the model does not keep as written (the numbers as shown with their «.» or «)»,
+    list markers, each responsible cell's entries)."""
     plan = yaml.safe_load((portal / "plan.yaml").read_text("utf-8"))
     record = yaml.safe_load((portal / "import-record.yaml").read_text("utf-8"))
     columns = {c["id"]: c for c in plan.get("columns", []) or []}
@@ -148,8 +151,11 @@ def observe(portal: Path) -> dict[str, Any]:
                 written = value.get(lang) if isinstance(value, dict) else None
                 extra[_text(column["title"], lang)] = written or ""
             out.append({
-                "number": shown["number"], "path": shown["path"],
-                "section": shown.get("section"), "kind": kind, "title": title,
+                # The number and section as the plan writes them: the portal's own (label,
+                # section), which pages show; the record's number as shown, «2.3.» or «1)».
+                "number": shown["number"], "path": str(item.get("label") or item["number"]),
+                "section": _text(item.get("section"), lang) or None, "kind": kind,
+                "title": title,
                 "direction": direction if item["kind"] == "collect" else None,
                 "deadline": _deadline(item.get("deadline"), shown.get("deadline")),
                 "responsible": shown["responsible"], "indicators": indicators,

@@ -9,6 +9,7 @@ measures, an order with its working group) are refused with a reason that says w
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -90,19 +91,26 @@ def test_a_non_plan_is_refused_saying_what_it_is(results, name: str, says: str) 
     assert says in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_deadline_the_model_cannot_hold_is_kept_as_written_and_reported(results) -> None:
-    """«в течение 10 рабочих дней после издания приказа» counts from an event: no deadline
-    in plan.yaml (none invented), the text in import-record.yaml, a line in the report."""
+def test_a_deadline_given_only_in_words_is_kept_as_written_and_reported(results) -> None:
+    """«в течение 10 рабочих дней после издания приказа» counts from an event: no date is
+    invented, the deadline is kept in words in plan.yaml (not "no deadline"), the text in
+    import-record.yaml too, and the report asks a person to confirm it."""
     *_, portal, _result = results["hospital-ru"]
     plan = yaml.safe_load((portal / "plan.yaml").read_text("utf-8"))
     record = yaml.safe_load((portal / "import-record.yaml").read_text("utf-8"))
     report = (portal / "import-report.md").read_text("utf-8")
     second = next(i for i in plan["items"] if i["number"] == 2)
-    assert "deadline" not in second
+    assert second["deadline"] == {
+        "as_written": {"ru": "в течение 10 рабочих дней после издания приказа"}}
     shown = next(i for i in record["parts"][0]["items"] if i["item"] == 2)
     assert shown["deadline"] == "в течение 10 рабочих дней после издания приказа"
-    assert "«в течение 10 рабочих дней после издания приказа» is not a date" in report
-    assert "import-record.yaml" in report
+    assert "«в течение 10 рабочих дней после издания приказа» is given in words" in report
+    status = run_adal("status", "--project", str(portal), "--today", "2025-01-15",
+                      "--format", "json")
+    assert status.returncode == 0, status.stderr
+    item = next(i for i in json.loads(status.stdout) if i["number"] == 2)
+    assert item["status"] == "as-written" and item["deadline_form"] == "words"
+    assert item["deadline_text"] == "в течение 10 рабочих дней после издания приказа"
 
 
 def test_a_position_column_beside_the_names_gives_the_people_their_positions(results) -> None:

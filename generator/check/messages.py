@@ -292,6 +292,8 @@ def _message(kind: str, err: Any, value: Any) -> str:
         return t("expected_asset_path", got=got)
     if kind == "string_pattern_mismatch" and "https?" in str(ctx.get("pattern")):
         return t("expected_url", got=got)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == schema.LABEL_PATTERN:
+        return t("expected_label", got=got)
     if kind in _KINDS:
         return t(_KINDS[kind], got=got)
     if kind == "greater_than_equal":

@@ -4,6 +4,7 @@ validated `Project` when there are no errors. Every problem is reported, not jus
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -36,11 +37,12 @@ from generator.check.spelling import check_spelling
 from generator.check.strings import load_strings
 from generator.check.titles import check_titles
 from generator.check.years import analysis_folders, check_closed
+from generator.domain.clock import today_in
 from generator.domain.model import Analysis, DirectionData, Project
 from generator.domain.schema import SiteConfig
-from generator.domain.status import today_in
 from generator.messages import t
 from generator.source.layout import DATA_PATHS
+from generator.source.yamlload import parsing_once
 
 
 def load_project(root: Path, report: Report, spelling: bool = False,
@@ -121,7 +123,15 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
                    ) -> Project | None:
     """One analysis's files; `portal`: also the portal's own (the look, templates, strings,
     outputs), which only its root has. The analysis's name (`Project.label`) goes into
-    `labels` as soon as its plan is read, errors or not."""
+    `labels` as soon as its plan is read, errors or not. Each YAML text is parsed once: the
+    spelling notes get the check's parses (kept only when they are asked for: a build's check
+    lets each parse go as soon as it can)."""
+    with parsing_once() if spelling else nullcontext():
+        return _load_analysis_files(root, report, spelling, portal, labels, today)
+
+
+def _load_analysis_files(root: Path, report: Report, spelling: bool, portal: bool,
+                         labels: list[str] | None, today: date | None) -> Project | None:
     plan = load_plan(root, report)
     if plan is not None and labels is not None and plan.plan.period:
         labels.append(str(plan.plan.period.start.year))
@@ -144,8 +154,10 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
     check_titles(plan, report)
     err = error_at(plan, report)
     parties = check_parties(plan, err)
-    approver = None if plan.salvage.lacks("approval") else parties.resolve(
-        plan.plan.approval.person, ("approval", "person"), err, groups=False)
+    # Who signed the approval; a plan approved by an order names no one (`by`, `order`).
+    approval = None if plan.salvage.lacks("approval") else plan.plan.approval
+    approver = None if approval is None or approval.person is None else parties.resolve(
+        approval.person, ("approval", "person"), err, groups=False)
     check_groups(plan, parties, err)
     commission, members = check_commission(plan, parties, err)
     working_group = check_working_group(plan, parties, err)
@@ -153,12 +165,14 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
     if plan.plan.period and plan.plan.period.end < plan.plan.period.start:
         err(("period", "end"), t("period_reversed"))
     responsible = check_items(plan, [d.id for d in directions], parties, err, broken)
-    check_plausibility(plan, today or today_in(plan.plan.settings.timezone),
-                       warning_at(plan, report))
+    day = today or today_in(plan.plan.settings.timezone)
+    if today is None:  # the clock's day, kept with the result (check/result.py)
+        report.days[plan.plan.settings.timezone] = day.isoformat()
+    check_plausibility(plan, day, warning_at(plan, report))
     measures = check_measures(measures_file, directions, by_direction, parties, report,
                               broken | content.broken_findings)
     measures_approval = check_measures_approval(measures_file, parties, report, current=portal)
-    if report.errors or approver is None:
+    if report.errors or approval is None or approver is None and not approval.by_order:
         return None
     return Project(
         root=root,

@@ -86,14 +86,19 @@ def span_of(year: int, every: str, index: int) -> tuple[date, date]:
 
 
 def span_containing(day: date, every: str) -> tuple[date, date]:
-    """The calendar month, quarter, half-year or year that contains a day."""
+    """The calendar week (Monday to Sunday), month, quarter, half-year or year that contains
+    a day."""
+    if every == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
     months = SPAN_MONTHS[every]
     return span_of(day.year, every, (day.month - 1) // months + 1)
 
 
 def recurring_dues(every: str, start: date, end: date) -> list[date]:
     """The due date of each occurrence of a recurring item over start–end: the last day of each
-    calendar month (quarter, half-year, year) that meets the period, the last one cut at `end`.
+    calendar week (Sunday), month, quarter, half-year or year that meets the period, the last
+    one cut at `end`.
     Monthly over 01.11.2024–31.03.2025: 30.11, 31.12.2024, 31.01, 28.02, 31.03.2025."""
     dues = []
     day = start

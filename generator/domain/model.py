@@ -166,7 +166,7 @@ class Project:
     plan: Plan
     directions: list[DirectionData]
     responsible: dict[int, list[Party]]  # item number -> parties
-    approver: Party
+    approver: Party | None  # None: the plan is approved by an order (plan.approval.by)
     commission: Party | None
     commission_members: list[Party]
     pages: list[PageDoc] = field(default_factory=list)

@@ -38,7 +38,7 @@ Assessment = Literal["risk", "no-risk", "not-applicable", "not-assessed"]
 ItemKind = Literal["collect", "reference", "signing", "agreement", "order", "task"]
 # Kinds whose default title the portal's strings give; the others need a `title`.
 TITLED_BY_DEFAULT: tuple[str, ...] = ("collect", "reference", "agreement")
-Every = Literal["month", "quarter", "half-year", "year"]
+Every = Literal["week", "month", "quarter", "half-year", "year"]
 Year = Annotated[int, Field(ge=1990, le=2100, strict=True)]
 Score = Annotated[int, Field(ge=1, le=5, strict=True)]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -152,17 +152,52 @@ class Period(Strict):
     end: Day
 
 
-class Approval(Strict):
-    person: NonEmpty
-    position: Text
-    date: Day | None = None
-
-
 class Order(Strict):
-    """The head's order on the analysis: its № and date."""
+    """An order: its № and date (the head's order on the analysis, or the order approving
+    the plan)."""
 
     number: NonEmpty
     date: Day
+
+
+class Approval(Strict):
+    """How the plan was approved, in one of two forms: a head's signature («Бекітемін» /
+    «Утверждаю»: `person`, `position`, optional `date`), or an order («УТВЕРЖДЕН приказом
+    руководителя … от 12.01.2026 № 4» / «… 2026 жылғы 12 қаңтардағы № 4 бұйрығымен
+    бекітілген»: `by`, whose order as the plan writes it, and `order`, its № and date; no
+    one signs, no name is asked for). `by` alone: the order is not issued yet."""
+
+    person: NonEmpty | None = None
+    position: Text | None = None
+    date: Day | None = None
+    # Whose order, in the words the plan uses after «приказом» / before «бұйрығымен»:
+    # {kk: «…» ММ басшысының, ru: руководителя ГУ «…»}.
+    by: Text | None = None
+    order: Order | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_form(cls, value: object) -> object:
+        # On the keys as written (one message for a wrong form, before its fields' own); an
+        # approval already made (`adal check`'s stand-in for a failed one) is not looked at.
+        if not isinstance(value, dict):
+            return value
+        keys = {k for k, v in value.items() if v is not None}
+        if keys <= {"person", "position", "date", "by", "order"} and keys not in (
+                {"person", "position"}, {"person", "position", "date"}, {"by", "order"},
+                {"by"}):
+            raise ValueError(t("approval_form", keys=sorted(keys) or "—"))
+        return value
+
+    @property
+    def by_order(self) -> bool:
+        """Approved by an order, not by a head's signature."""
+        return self.by is not None
+
+    @property
+    def day(self) -> date | None:
+        """When it was approved: the order's date, or the date of the signature."""
+        return self.order.date if self.order else self.date
 
 
 class Analysis(Strict):
@@ -233,15 +268,17 @@ class AsWritten(Strict):
 
 
 # The forms of a deadline, by the keys that give it (docs/formats.md › Deadlines).
-DEADLINE_FORMS = ("date", "period", "quarter", "half", "month", "year", "recurring")
+DEADLINE_FORMS = ("date", "period", "quarter", "half", "month", "year", "recurring", "words")
 
 
 class Deadline(Strict):
     """When an item is due, as plans write it: a date (written plainly, `deadline:
     06.01.2025`, or `{date: …}`), a period `{start, end}` (due at its end), a quarter, a
     half-year or a month of a year, `{throughout: 2025}` («жыл бойы» / «в течение года», due at
-    the year's end), or recurring `{every: month|quarter|half-year|year}` over a `year`, a
-    `start`–`end`, or given `dates` (one due date per occurrence)."""
+    the year's end), or recurring `{every: week|month|quarter|half-year|year}` over a `year`, a
+    `start`–`end`, or given `dates` (one due date per occurrence); or only in words,
+    `{as_written: …}` («в течение 10 рабочих дней после получения», «постоянно»,
+    «күн сайын»): a deadline the plan sets without a date (status `as-written`)."""
 
     date: Day | None = None
     start: Day | None = None
@@ -274,6 +311,8 @@ class Deadline(Strict):
         allowed = ({"date"}, {"start", "end"}, {"quarter", "year"}, {"half", "year"},
                    {"month", "year"}, {"throughout"}, {"every", "year"},
                    {"every", "start", "end"}, {"every", "dates"})
+        if not keys and self.as_written is not None:
+            return self  # only in words: the plan sets it without a date
         if keys not in allowed:
             raise ValueError(t("deadline_form", keys=sorted(keys) or "—"))
         if self.start and self.end and self.end < self.start:
@@ -284,12 +323,21 @@ class Deadline(Strict):
 
     @property
     def form(self) -> str:
+        if self.words_only:
+            return "words"
         if self.every is not None:
             return "recurring"
         for key in ("date", "quarter", "half", "month"):
             if getattr(self, key) is not None:
                 return key
         return "year" if self.throughout is not None else "period"
+
+    @property
+    def words_only(self) -> bool:
+        """Given only in words, with no date Adal could count from."""
+        return self.start is None and self.end is None and not self.dates and all(
+            getattr(self, k) is None for k in ("date", "quarter", "half", "month", "year",
+                                               "throughout", "every"))
 
 
 class Column(Strict):
@@ -315,14 +363,26 @@ Responsible = Annotated[Annotated[NonEmpty, Tag("Text")] | Annotated[Written, Ta
                         Discriminator(_responsible_form)]
 
 
+# An item's number as written: «2.3», «1.1», «II.1», «1)» (digits or letters, joined by «.»).
+LABEL_PATTERN = r"^[0-9A-Za-zІіА-Яа-я]+([.\-][0-9A-Za-zІіА-Яа-я]+)*[.)]?$"
+Label = Annotated[str, Field(min_length=1, max_length=20, pattern=LABEL_PATTERN)]
+# In both languages, or as written in one with the other `missing` (an imported plan): one
+# form is tried (by the `missing` key), so a text lacking a language gets one message.
+PlanText = Annotated[Annotated[Text, Tag("Text")] | Annotated[Written, Tag("Written")],
+                     Discriminator(_title_form)]
+
+
 class Item(Strict):
     number: Annotated[int, Field(ge=1, strict=True)]
+    # The item's number as the plan writes it («2.3», «1.1»), when it is not `number`: pages
+    # show it; `number` stays the item's place in the portal (links, references, checks).
+    label: Label | None = None
+    # The section row of the plan's table the item stands under («I. Организационные
+    # мероприятия»): pages show it once, above its first item.
+    section: PlanText | None = None
     kind: ItemKind
     direction: Id | None = None
-    # In both languages, or as written in one with the other `missing` (an imported plan):
-    # one form is tried (by the `missing` key), so a title lacking a language gets one message.
-    title: Annotated[Annotated[Text, Tag("Text")] | Annotated[Written, Tag("Written")],
-                     Discriminator(_title_form)] | None = None
+    title: PlanText | None = None
     deadline: Deadline | None = None
     completed: Day | None = None
     # A recurring deadline: when each occurrence was done, in order (the first N of them).

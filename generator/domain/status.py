@@ -4,16 +4,18 @@ one setting."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from generator.domain.dates import recurring_dues, span_of
 from generator.domain.schema import Deadline
 
-Status = Literal["done", "done-late", "overdue", "due-soon", "upcoming", "no-deadline"]
+# as-written: not done, the plan sets its deadline only in words («в течение 10 рабочих дней
+# после получения», «постоянно»): a deadline, but no date to count from.
+Status = Literal["done", "done-late", "overdue", "due-soon", "upcoming", "as-written",
+                 "no-deadline"]
 STATUSES: tuple[Status, ...] = ("done", "done-late", "overdue", "due-soon", "upcoming",
-                                "no-deadline")
+                                "as-written", "no-deadline")
 
 
 def deadline_status(deadline: date | None, completed: date | None, today: date,
@@ -28,12 +30,6 @@ def deadline_status(deadline: date | None, completed: date | None, today: date,
     if (deadline - today).days <= due_soon_days:
         return "due-soon"
     return "upcoming"
-
-
-def today_in(timezone: str, now: datetime | None = None) -> date:
-    """Today's date where the organization is (the plan's time zone decides)."""
-    moment = now or datetime.now(tz=ZoneInfo("UTC"))
-    return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def summary(statuses: list[Status]) -> dict[Status, int]:
@@ -53,8 +49,10 @@ def done_count(counts: dict[Status, int]) -> int:
 def deadline_span(deadline: Deadline) -> tuple[date | None, date]:
     """When the work may start (None for a plain date) and when it is due at the latest: a
     period is due at its end and starts at its start; a quarter, half-year, month or "throughout
-    the year" spans that part of the calendar; a recurring deadline spans its occurrences."""
+    the year" spans that part of the calendar; a recurring deadline spans its occurrences. (A
+    deadline only in words has no span: see `due_dates`.)"""
     form = deadline.form
+    assert form != "words"  # callers ask only of a deadline with dates
     if form == "date":
         assert deadline.date is not None
         return None, deadline.date
@@ -78,8 +76,8 @@ def deadline_span(deadline: Deadline) -> tuple[date | None, date]:
 
 def due_dates(deadline: Deadline | None) -> list[date]:
     """Every due date of a deadline, in order: one for a one-time deadline, one per occurrence
-    for a recurring one; none when the plan sets no deadline."""
-    if deadline is None:
+    for a recurring one; none when the plan sets no deadline or sets it only in words."""
+    if deadline is None or deadline.form == "words":
         return []
     if deadline.form != "recurring":
         return [deadline_span(deadline)[1]]
@@ -114,7 +112,8 @@ def item_state(deadline: Deadline | None, completed: date | None,
     """A one-time deadline: the rules of `deadline_status` on its due date. A recurring one:
     the status of its first occurrence not done (overdue when its day has passed); done when
     every occurrence is done, late when any was done after its own due date. `completed`
-    closes the whole item."""
+    closes the whole item. A deadline only in words: done when completed (never late: there
+    is no date to be late against), else `as-written`."""
     dues = due_dates(deadline)
     last = dues[-1] if dues else None
     if completed is not None:
@@ -130,6 +129,8 @@ def item_state(deadline: Deadline | None, completed: date | None,
             return DeadlineState("done", last, finished, last, finished, tuple(dues), done)
         return DeadlineState("done-late", last, finished, dues[late], occurrences_done[late],
                              tuple(dues), done)
+    if deadline is not None and deadline.form == "words":
+        return DeadlineState("as-written", None, None, None, None)
     due = dues[done] if dues else None
     return DeadlineState(deadline_status(due, None, today, due_soon_days), due, None, due,
                          None, tuple(dues), done)

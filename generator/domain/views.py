@@ -48,10 +48,20 @@ class ItemRow:
     occurrences: tuple[tuple[date, date | None, Status], ...] = ()
     # Days from its due date to today (the overview's overdue list; negative: not yet due).
     days_late: int | None = None
+    # Per responsible entry and language: a named person's position («Главный бухгалтер»),
+    # shown before the name as plans write it; "" for none (and for a group, a written text).
+    positions: dict[str, list[str]] = field(default_factory=dict)
+    label: str | None = None  # the number as the plan writes it («2.3»), when not `number`
+    section: dict[str, str] = field(default_factory=dict)  # lang -> its section row's text
 
     @property
     def deadline_start(self) -> date | None:
         return self.start
+
+    @property
+    def shown(self) -> str:
+        """The item's number as pages show it: as the plan writes it, else its number."""
+        return self.label or str(self.number)
 
 
 def item_work(project: Project, item: Item, lang: str, strings: dict[str, Any]) -> str:
@@ -68,9 +78,12 @@ def item_work(project: Project, item: Item, lang: str, strings: dict[str, Any]) 
 def deadline_words(deadline: Deadline, lang: str, s: Mapping[str, Any]) -> str:
     """A deadline as pages write it: the plan's own wording when it gives one in `lang`; else
     06.01.2025, «06.01.2025 – 17.01.2025», «2025 жылғы I тоқсан» / «I квартал 2025 г.»,
-    «2025 жыл бойы» / «в течение 2025 года», «тоқсан сайын» / «ежеквартально»."""
+    «2025 жыл бойы» / «в течение 2025 года», «тоқсан сайын» / «ежеквартально». A deadline only
+    in words has no other wording: in a language the plan does not give it in, the one given."""
     if deadline.as_written is not None and (own := deadline.as_written.get(lang)):
         return own
+    if deadline.as_written is not None and deadline.form == "words":
+        return deadline.as_written.get("ru" if lang == "kk" else "kk") or ""
     words = s["deadline_form"]
     form = deadline.form
     if form == "date":
@@ -93,7 +106,8 @@ def deadline_words(deadline: Deadline, lang: str, s: Mapping[str, Any]) -> str:
 def deadline_detail(deadline: Deadline, text: str, due: date | None, dues: tuple[date, ...],
                     done: int, s: Mapping[str, Any]) -> str:
     """The line under a deadline: for a recurring one, the next due date and how many
-    occurrences are done; otherwise the due date, unless the text already shows it."""
+    occurrences are done; otherwise the due date, unless the text already shows it (or there
+    is none: a deadline only in words)."""
     if deadline.form == "recurring":
         parts = [s["next_due"].format(date=numeric(dues[done]))] if done < len(dues) else []
         return " · ".join([*parts, s["occurrences_done"].format(done=done, total=len(dues))])
@@ -131,7 +145,7 @@ def item_rows(project: Project, today: date, strings: Mapping[str, dict[str, Any
             indicators=len(direction.spec.indicators) if direction else None,
             status=state.status,
             deadline_form=dl.form if dl else None,
-            start=deadline_span(dl)[0] if dl else None,
+            start=deadline_span(dl)[0] if dl and dl.form != "words" else None,
             deadline_text=text,
             deadline_detail={lang: deadline_detail(dl, text[lang], state.due, state.dues,
                                                    state.done, strings[lang])
@@ -147,6 +161,11 @@ def item_rows(project: Project, today: date, strings: Mapping[str, dict[str, Any
                                           project.plan.settings.due_soon_days)
             if dl is not None and dl.form == "recurring" else (),
             days_late=(today - state.due).days if state.due else None,
+            positions={lang: [p.position[lang] if p.position and not (p.written or p.is_group)
+                              else "" for p in project.responsible[item.number]]
+                       for lang in languages},
+            label=item.label,
+            section={lang: item.section[lang] for lang in languages} if item.section else {},
         ))
     return rows
 

@@ -90,6 +90,8 @@ def plan_year(texts: Iterable[str]) -> int | None:
 
 
 _EVERY = (
+    ("week", ("еженедельно", "апта сайын", "каждую неделю", "әр апта", "еженедельн",
+              "раз в неделю", "аптасына")),
     ("month", ("ежемесячно", "ай сайын", "каждый месяц", "ежемесячн", "әр ай",
                "каждого месяца", "каждом месяце", "айдың сайын")),
     ("quarter", ("ежеквартально", "тоқсан сайын", "ежекварталь", "каждый квартал",
@@ -147,6 +149,25 @@ _QUARTERS = re.compile(r"(?<![\w])(iv|iii|ii|i|[1-4])\s*[-–—]\s*(iv|iii|ii|i
                        r"(?:й|ші|шы|ый|ой)?\s*(тоқсан|квартал)", re.I)
 
 
+# A period whose first day omits the year the last one gives: «28.01–03.02.2025», «с 28.01 по
+# 03.02.2025», «28.12–10.01.2025» (the first day in the year before: a period across New Year).
+_SHORT_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})\.?\s*(?:[-–—]|по)\s*(\d{1,2})\.(\d{2})\."
+                          r"(\d{4})(?![\d])")
+
+
+def _short_range(text: str) -> dict[str, Any] | None:
+    m = _SHORT_RANGE.search(text)
+    if m is None:
+        return None
+    d1, m1, d2, m2, y2 = (int(g) for g in m.groups())
+    end = _valid(y2, m2, d2)
+    start = _valid(y2 - 1 if m1 > m2 else y2, m1, d1)
+    if start is None or end is None or not start < end or (
+            m1 > m2 and (end - start).days > 92):  # reversed by mistake, not across New Year
+        return None
+    return {"start": start, "end": end}
+
+
 def _day_range(text: str, year: int | None) -> dict[str, Any] | None:
     m = _DAY_RANGE.search(text)
     if m is None or (month := month_of(m.group(3))) is None:
@@ -160,6 +181,12 @@ def _day_range(text: str, year: int | None) -> dict[str, Any] | None:
     if start is None or end is None or end < start or len(dates_in(text, year)) > 1:
         return None
     return {"start": start, "end": end}
+
+
+# The end of the (plan's) year: «до конца года», «до конца 2025 года», «к концу года», «жыл
+# соңына дейін», «жылдың соңына дейін», «2025 жылдың аяғына дейін».
+_YEAR_END = (r"(?:до|к)\s+конц[ау]\s+(?:(?:19|20)\d\d\s+)?(?:календарного\s+)?года"
+             r"|жыл(?:дың)?\s+(?:соңына|аяғына)\s+дейін")
 
 
 def parse_deadline(cells: list[str], year: int | None) -> dict[str, Any] | None:
@@ -178,9 +205,13 @@ def parse_deadline(cells: list[str], year: int | None) -> dict[str, Any] | None:
             return {"every": every, "year": the_year} if the_year else None
     if any(w in lowered for w in _THROUGHOUT):
         return {"throughout": the_year} if the_year else None
+    if re.search(_YEAR_END, lowered):  # «до конца года», «жыл соңына дейін»: its last day
+        return {"date": date(the_year, 12, 31)} if the_year else None
     if decade := _decade(lowered, the_year):
         return decade
     if days := _day_range(lowered, year):
+        return days
+    if days := _short_range(lowered):
         return days
     found = dates_in(text, year)
     if not found and the_year and len(cells) == 1:

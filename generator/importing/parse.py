@@ -92,6 +92,8 @@ class ParsedItem:
     sides: dict[str, Side] = field(default_factory=dict)
     kind: str = "task"
     deadline: dict[str, Any] | None = None
+    # The plan gives the deadline only in words (no date to count from): kept as written.
+    deadline_in_words: bool = False
     direction: str | None = None
     own_title: dict[str, str] = field(default_factory=dict)  # a direction of its own
 
@@ -120,6 +122,7 @@ class Person:
     letters: str = ""  # the fullest initials seen, normalized
     group: bool = False
     positions: dict[str, str] = field(default_factory=dict)  # lang -> from a position column
+    names: dict[str, str] = field(default_factory=dict)  # lang -> as that language spells it
 
 
 @dataclass
@@ -133,6 +136,7 @@ class Block:
     date: date | None = None
     date_as_written: str | None = None
     key: str | None = None  # the person's key
+    order: str | None = None  # the order's № when the plan is approved by an order
 
 
 @dataclass
@@ -143,6 +147,10 @@ class Part:
     cols: dict[str, list[int]]
     sides: list[Side] = field(default_factory=list)
     above: str = ""  # rows above the header inside the table (a title merged over it)
+    # The other language's part read from the same table (a Kazakh and a Russian work column
+    # side by side); `halves`: shared cells written «kk / ru» give each part its language's.
+    twin: Part | None = None
+    halves: bool = False
 
 
 @dataclass
@@ -175,9 +183,11 @@ class NotAPlan(Exception):
     `what` names the kind of document when it is recognised («measures»: a plan of measures
     against the risks, not a plan of the analysis)."""
 
-    def __init__(self, found: str, what: str | None = None) -> None:
+    def __init__(self, found: str, what: str | None = None,
+                 missing: tuple[str, ...] = ()) -> None:
         super().__init__(found)
         self.what = what
+        self.missing = missing  # the plan's columns the table lacks: number, work, …
 
 
 # ---- language ----------------------------------------------------------------------------------
@@ -275,6 +285,15 @@ def columns(header: list[list[str]], sub: list[list[str]] | None = None
         if name in found and len(found[name]) > 1:
             return None
     return found
+
+
+def missing_columns(header: list[list[str]]) -> tuple[str, ...]:
+    """The plan's columns a header row lacks: "number", "work", "deadline_or_responsible"."""
+    kinds = {_column_of(" ".join(cell)) for cell in header}
+    if any(w in " ".join(cell).lower() for cell in header for w in _NAME_COLUMN):
+        kinds.add("responsible")
+    missing = tuple(k for k in ("number", "work") if k not in kinds)
+    return missing + (() if {"deadline", "responsible"} & kinds else ("deadline_or_responsible",))
 
 
 def header_title(header: list[list[str]], sub: list[list[str]] | None, i: int) -> str:
@@ -450,6 +469,8 @@ def read_block(lines: list[str], lang: Lang | None) -> tuple[Block, int] | None:
             if ahead and not whole:  # «Директор ____ А.Б. Иванова»: the position first
                 position.append(ahead)
             k += 1
+            if k < len(lines) and not re.sub(r"[_\s/.]", "", lines[k]):
+                k += 1  # the signature line under the name
             if k < len(lines):
                 day, is_date = _date_line(lines[k], None)
                 if is_date:
@@ -464,7 +485,36 @@ def read_block(lines: list[str], lang: Lang | None) -> tuple[Block, int] | None:
         position.append(line.strip())
         k += 1
     block.position = " ".join(position).strip()
+    # «УТВЕРЖДЕН приказом руководителя … от 12 января 2026 года № 4», «Бекітілді: «…» ММ
+    # басшысының 2026 жылғы 12 қаңтардағы № 4 бұйрығымен»: approved by an order, whose № and
+    # date are kept (no one signs it here: no name is made up).
+    if (_ACT.search(block.position) or _ACT.search(block.date_as_written or "")) and (
+            m := re.search(r"№\s*([\w./-]+)", block.date_as_written or "")):
+        block.order = m.group(1)
     return block, k
+
+
+# The act approving a plan in place of a signature: Russian writes it first («приказом
+# руководителя …»), Kazakh last («… басшысының бұйрығымен»), the date and № before or after.
+_ACT = re.compile(r"^(?:приказом|распоряжением|решением)(?!\w)|(?<!\w)(?:бұйрығымен|шешімімен)"
+                  r"(?:\s+бекітілген)?\s*$", re.IGNORECASE)
+_KK_ACT_LAST = re.compile(r"(?<!\w)бұйрығымен(?:\s+бекітілген)?\s*$", re.IGNORECASE)
+_BY_ORDER = re.compile(r"^приказом\s+(.+)$|^(.+?)\s+бұйрығымен(?:\s+бекітілген)?\s*$",
+                    re.IGNORECASE | re.DOTALL)
+
+
+def order_by(block: Block) -> str | None:
+    """Whose order approved the plan, as written («руководителя ГУ «…»», ««…» ММ
+    басшысының»), when a head's order (приказ / бұйрық) approves it; None otherwise (a
+    signature, or another act: a decision, an instruction)."""
+    text = block.position.strip()
+    if _KK_ACT_LAST.search(block.date_as_written or ""):  # «… № 4 бұйрығымен» on the date line
+        text += " " + _KK_ACT_LAST.search(block.date_as_written or "").group(0).strip()
+    m = _BY_ORDER.match(text)
+    if m is None:
+        return None
+    by = (m.group(1) or m.group(2)).strip(" ,")
+    return by or None
 
 
 # ---- people --------------------------------------------------------------------------------
@@ -518,16 +568,33 @@ def split_entries(cells: list[str]) -> list[str]:
     a name joins the position on the line above it («Бас есепші» / «С.К. Ахметова»)."""
     out: list[str] = []
     for cell in cells:
-        for piece in re.split(r"[,;]\s*(?=\S)|[,;]\s*$", cell):
-            lines = [line.strip(" ,;") for line in piece.split("\n") if line.strip(" ,;")]
+        parts = re.split(r"([,;])\s*(?=\S)|[,;]\s*$", cell)
+        for p, piece in enumerate(parts[::2]):
+            comma = p > 0 and parts[2 * p - 1] == ","
+            lines = [line.strip(" ,;") for line in (piece or "").split("\n")
+                     if line.strip(" ,;")]
             for k, line in enumerate(lines):
                 names = names_in(line)
                 only_name = len(names) == 1 and len(line) - len(names[0].text) <= 2
                 if only_name and k and out and not names_in(out[-1]):
                     out[-1] = f"{out[-1]} {line}"
+                elif comma and not k and out and name_then_position(f"{out[-1]}, {line}"):
+                    out[-1] = f"{out[-1]}, {line}"  # «Фамилия Имя Отчество, должность»
                 else:
                     out.append(line)
     return out
+
+
+def name_then_position(text: str) -> tuple[Name, str] | None:
+    """A full name, then «, » and the person's position in small letters («Жаксылыкова Айгерим
+    Сериковна, главный специалист по кадровой работе»): the name and the position."""
+    head, _, position = text.partition(", ")
+    names = names_in(head)
+    if len(names) != 1 or len(head.strip()) - len(names[0].text) > 1 or not position or \
+            not position[0].islower() or names_in(position) or "," in position or \
+            entry_kind(position) != "position":
+        return None
+    return names[0], position.strip()
 
 
 def _fix(word: str) -> str:
@@ -547,12 +614,24 @@ def _shown(name: Name, initials: str, surname: str) -> str:
     return f"{compact} {surname}"
 
 
-def person_key(plan: ParsedPlan, name: Name) -> str:
-    """One person per surname whose initials agree («Н.» and «Н.С.»): every other spelling
-    reported. Only the people of the same surname are compared."""
+# The Kazakh letters a Russian text writes with its look-alikes («Ғ.Т. Ысқақов» in the Kazakh
+# part is «Г.Т. Ыскаков» in the Russian one).
+_KK_TO_RU = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+def name_key(text: str) -> str:
+    """A name (or its initials) as a key: the same for both languages' spellings."""
+    return normalize_name(text).translate(_KK_TO_RU)
+
+
+def person_key(plan: ParsedPlan, name: Name, lang: str | None = None) -> str:
+    """One person per surname whose initials agree («Н.» and «Н.С.»), the Kazakh letters of
+    one language's spelling read as the other's look-alikes («Ғ.Т. Ысқақов», «Г.Т. Ыскаков»):
+    every other spelling reported. Only the people of the same surname are compared. `lang`:
+    the language of the text the name is written in (each language's own spelling is kept)."""
     spelling = name.text.strip()
     initials, surname = _fix(name.initials), _fix(name.surname)
-    letters, family = normalize_name(initials), normalize_name(surname)
+    letters, family = name_key(initials), name_key(surname)
     for key in plan.surnames.get(family, ()):
         person = plan.people[key]
         if person.letters.startswith(letters) or letters.startswith(person.letters):
@@ -563,12 +642,18 @@ def person_key(plan: ParsedPlan, name: Name) -> str:
             if len(letters) > len(person.letters):  # the fuller initials win
                 person.letters = letters
                 person.name = _shown(name, initials, surname)
+                if lang:
+                    person.names[lang] = person.name
+            if lang and lang not in person.names:
+                person.names[lang] = _shown(name, initials, surname)
             return key
     key = f"{letters}|{family}"
     if latin_in_cyrillic(spelling):
         plan.notes.append(Note("merge", t("import_note_latin", spelling=spelling,
                                           fixed=_fix(spelling))))
     plan.people[key] = Person(key, _shown(name, initials, surname), {spelling}, letters)
+    if lang:
+        plan.people[key].names[lang] = plan.people[key].name
     plan.surnames.setdefault(family, []).append(key)
     return key
 
@@ -607,14 +692,40 @@ def read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
                                              text="; ".join(positions))))
 
 
+def position_beside(text: str, name: Name, lang: Lang | None = None) -> str | None:
+    """The position a responsible entry writes with a name: before it («Главный бухгалтер
+    Сагинтаева Л.К.», «Бас есепші С.К. Ахметова») or after a comma or dash («Сагинтаева Л.К.,
+    главный бухгалтер»); None when the rest is no position («(по согласованию)»)."""
+    before = text[:name.start].strip(" ,;:–—-")
+    tail = text[name.end:]
+    after = tail.strip(" ,;:–—-.")
+    if (before and after) or not (before or after) or (
+            after and tail.lstrip()[:1] not in (",", "–", "—", "-")):
+        return None  # words on both sides, nothing beside the name, or words not set apart
+    rest = " ".join((before or after).split())
+    words = re.findall(r"[\w-]+", rest.lower())
+    if not words or re.search(r"[\d()«»\"]", rest) or len(words) > 8:
+        return None
+    kazakh = bool(_KK_LETTERS.search(rest.lower())) or lang == "kk"
+    if kazakh and (words[-1].endswith(_KK_POSITION_ENDS) or words[-1] in _KK_POSITION_ENDS):
+        return rest
+    if not kazakh and words[0].startswith(_POSITION_HEADS):
+        return rest
+    return None
+
+
 def _read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
     for text in split_entries(side.responsible_cells):
         names = names_in(text)
         if len(names) == 1:
-            side.entries.append(Entry(text, "person", person_key(plan, names[0])))
+            key = person_key(plan, names[0], side.lang)
+            side.entries.append(Entry(text, "person", key))
+            if (position := position_beside(text, names[0], side.lang)) and key in plan.people:
+                plan.people[key].positions.setdefault(side.lang, position)
         elif len(names) > 1 and not _without(text, names).strip(" ,;-–"):
             for name in names:  # whole names one after another, no separator
-                side.entries.append(Entry(name.text, "person", person_key(plan, name)))
+                side.entries.append(Entry(name.text, "person",
+                                          person_key(plan, name, side.lang)))
         elif len(names) > 1:
             side.entries.append(Entry(text, entry_kind(text, side.lang)))
             plan.notes.append(Note("confirm", t("import_note_two_names", number=number,
@@ -628,7 +739,9 @@ def _read_entries(plan: ParsedPlan, side: Side, number: str) -> None:
 
 
 # ---- work cells ------------------------------------------------------------------------------
-_NUMBERED = re.compile(r"^(\d{1,3})\s*([).])\s*(.+)$")
+# «1)», «1.», and a number of the item's own numbering «2.1.», «2.1» (one marker: the
+# indicator is the item's first, whatever the item's number).
+_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,2})(\.?)\s+(.+)$|^(\d{1,3})\s*([).])\s*(.+)$")
 _OWN_COLUMN = "\u2060"  # an indicator in a column of its own, without a marker
 _BULLET = re.compile(r"^([–—•·▪●◦➢❖✓\-*])\s*(.+)$")
 # A lettered list «а)», «б)» … (or «a)», «b)»): an ordered list without numerals.
@@ -664,9 +777,11 @@ def split_work(side: Side, continuing: bool = False) -> None:
             side.indicators.append(ParsedIndicator(0, "", False, ""))
             lines.append([line[len(_OWN_COLUMN):].strip()])
         elif numbered and (side.indicators or lead or continuing):
-            side.indicators.append(ParsedIndicator(int(numbered.group(1)), "", True,
-                                                   numbered.group(1) + numbered.group(2)))
-            lines.append([numbered.group(3)])
+            number, dot, text = (numbered.group(1, 2, 3) if numbered.group(1)
+                                 else numbered.group(4, 5, 6))
+            side.indicators.append(ParsedIndicator(int(number.split(".")[-1]), "", True,
+                                                   number + dot))
+            lines.append([text])
         elif bullet and (side.indicators or lead):
             side.indicators.append(ParsedIndicator(0, "", False, bullet.group(1)))
             lines.append([bullet.group(2)])
@@ -814,7 +929,7 @@ def parse_document(tables: list[Any], lang: Lang | None,
     current: Part | None = None
     first_other: list[list[str]] | None = None
     measures: list[list[str]] | None = None  # a plan of measures' header, when one was seen
-    for table in tables:
+    for table in unnest(tables):
         paragraphs = list(table.before)
         rest = _take_blocks(paragraphs, blocks, lang)
         loose += rest
@@ -841,7 +956,7 @@ def parse_document(tables: list[Any], lang: Lang | None,
         header_at, cols, sub = _find_header(rows)
         if cols is None:
             if current is not None and _continues(current, rows):
-                _read_rows(current, rows, 0, None)
+                _read_both(current, rows, 0, None)
                 loose = []
                 continue
             if first_other is None:
@@ -863,24 +978,83 @@ def parse_document(tables: list[Any], lang: Lang | None,
         same = current is not None and current.lang == table_lang and \
             [" ".join(c) for c in header] == current.header_text  # type: ignore[attr-defined]
         if current is not None and (same or current.lang == table_lang):
-            _read_rows(current, rows, header_at + 1 + (1 if sub else 0), header)
+            _read_both(current, rows, header_at + 1 + (1 if sub else 0), header)
             loose = []
             continue
-        title = " ".join(loose).strip()
+        title = " ".join(without_attachment(loose)).strip()
         if above and not title:  # the title as the table's first row, merged over it
             title, above = above, ""
-        current = Part(table_lang, title, [header_title(header, sub, i)
-                                           for i in range(len(header))], cols, above=above)
+        titles = [header_title(header, sub, i) for i in range(len(header))]
+        if (twin := _twin_work(header, cols)) is not None:
+            # One table in both languages: a part per work column, the shared cells in both.
+            mine = {**cols, "extra": [i for i in cols.get("extra", []) if i != twin]}
+            if not mine["extra"]:
+                del mine["extra"]
+            theirs = {**mine, "work": [twin]}
+            first, second = (language_of(" ".join(header[c[0]])) for c in (cols["work"], [twin]))
+            heads = {lang_: [line for line in without_attachment(loose)
+                             if language_of(line) == lang_] for lang_ in (first, second)}
+            current = Part(first, " ".join(heads[first]).strip(), titles, mine, above=above,
+                           halves=True)
+            current.twin = Part(second, " ".join(heads[second]).strip(), titles, theirs,
+                                halves=True)
+            parts += [current, current.twin]
+        else:
+            current = Part(table_lang, title, titles, cols, above=above)
+            parts.append(current)
         current.header_text = [" ".join(c) for c in header]  # type: ignore[attr-defined]
-        parts.append(current)
+        if current.twin is not None:
+            current.twin.header_text = current.header_text  # type: ignore[attr-defined]
         loose = []
-        _read_rows(current, rows, header_at + 1 + (1 if sub else 0), header)
+        _read_both(current, rows, header_at + 1 + (1 if sub else 0), header)
     if not parts:
-        found = " | ".join(" ".join(cell) for cell in (measures or first_other or [])) or "—"
+        found = " | ".join(text for cell in (measures or first_other or [])
+                           if (text := " ".join(cell).strip()))
         people = first_other is not None and any(
             w in " ".join(cell).lower() for cell in first_other for w in _NAME_COLUMN)
-        raise NotAPlan(found, "measures" if measures else "people" if people else None)
+        raise NotAPlan(found, "measures" if measures else "people" if people else None,
+                       missing_columns(first_other or []))
     return _assemble(parts, blocks, lang, catalog)
+
+
+_ORDER_LINE = re.compile(r"(?:^|\s)от\s+.*(?:19|20)\d\d|^№\s*[\w-]+$", re.I)
+
+
+def without_attachment(lines: list[str]) -> list[str]:
+    """The paragraphs above a plan table without the header of an attachment to an order
+    («Приложение 1» / «к приказу руководителя …» / «от 10 января 2025 года № 3-п»; «… 2025
+    жылғы 10 қаңтардағы № 3 бұйрығына» / «1-қосымша»): it names the order, not the plan."""
+    for k, line in enumerate(lines[:6]):
+        low = line.lower()
+        if re.match(r"приложение(?:\s|$)", low):
+            ends = [j for j in range(k, min(k + 6, len(lines))) if _ORDER_LINE.search(lines[j])]
+            return lines[:k] + lines[(ends[-1] if ends else k) + 1:]
+        if re.search(r"(?:^|\d\s?-?\s?)қосымша(?:сы)?$", low):
+            return lines[k + 1:]
+    return lines
+
+
+def unnest(tables: list[Any]) -> list[Any]:
+    """The tables in reading order, a table nested in a cell of a table that is no plan (a
+    borderless layout table around the plan) read in its place: the rows above it, then it
+    (with the text of its row before it), then the rows below it. A table nested in a plan
+    table's cell is not read, as before."""
+    out: list[Any] = []
+    for table in tables:
+        inner = getattr(table, "inner", ())
+        if not inner or _find_header(table.rows)[1] is not None:
+            out.append(table)
+            continue
+        at, before = 0, list(table.before)
+        for row, nested in inner:
+            if table.rows[at:row] or before:
+                out.append(_Table(before, table.rows[at:row]))
+            before = []
+            out += unnest([nested])
+            at = max(at, row + 1)
+        if table.rows[at:]:
+            out.append(_Table([], table.rows[at:]))
+    return out
 
 
 def _take_blocks(paragraphs: list[str], blocks: list[Block], lang: Lang | None) -> list[str]:
@@ -948,6 +1122,42 @@ def _continues(part: Part, rows: list[list[list[str]]]) -> bool:
                                                 or _is_number_row(first))
 
 
+def _twin_work(header: list[list[str]], cols: dict[str, list[int]]) -> int | None:
+    """The other language's work column beside the work column («Іс-шаралар | Мероприятия»):
+    a column of work in the other language, among those otherwise kept as extra."""
+    work = " ".join(header[cols["work"][0]])
+    for i in cols.get("extra", []):
+        text = " ".join(header[i])
+        if _column_of(text) == "work" and language_of(text) != language_of(work):
+            return i
+    return None
+
+
+def half(text: str, lang: Lang) -> str:
+    """A shared cell written in both languages («Жұмыс тобы / Рабочая группа»): `lang`'s
+    half; any other text as it is."""
+    halves = re.split(r"\s+/\s+", text)
+    if len(halves) != 2 or not all(halves):
+        return text
+    langs = [_half_language(h) for h in halves]
+    return halves[langs.index(lang)] if langs[0] != langs[1] else text
+
+
+def _half_language(text: str) -> Lang:
+    """A short text's language, a Kazakh position without Kazakh letters («Мектеп
+    директоры») told by its ending."""
+    words = re.findall(r"\w+", text.lower())
+    kazakh = words and words[-1].endswith(_KK_POSITION_ENDS) and len(words) > 1
+    return "kk" if kazakh or language_of(text) == "kk" else "ru"
+
+
+def _read_both(part: Part, rows: list[list[list[str]]], start: int,
+               header: list[list[str]] | None) -> None:
+    _read_rows(part, rows, start, header)
+    if part.twin is not None:
+        _read_rows(part.twin, rows, start, header)
+
+
 def _read_rows(part: Part, rows: list[list[list[str]]], start: int,
                header: list[list[str]] | None) -> None:
     cols = part.cols
@@ -964,7 +1174,8 @@ def _read_rows(part: Part, rows: list[list[list[str]]], start: int,
             continue
 
         def cell(i: int, texts: list[str] = texts) -> str:
-            return texts[i] if i < len(texts) else ""
+            value = texts[i] if i < len(texts) else ""
+            return half(value, part.lang) if part.halves and value else value
 
         number_text = cell(cols["number"][0]).replace("\n", " ").strip()
         others = [x for i, x in enumerate(texts) if i != cols["number"][0] and x]
@@ -1036,7 +1247,7 @@ def _assemble(parts: list[Part], blocks: list[Block], lang: Lang | None,
         if block.name:
             names = names_in(block.name)
             if names:
-                block.key = person_key(plan, names[0])
+                block.key = person_key(plan, names[0], block.lang)
         target = plan.approvals if block.heading.strip(_QUOTES).lower().startswith(
             _APPROVE) else plan.agreements
         target.append(block)
@@ -1062,12 +1273,13 @@ def _assemble(parts: list[Part], blocks: list[Block], lang: Lang | None,
                     by_path.setdefault(side.path, item)
             item.sides[part.lang] = side
     for item in plan.items:
-        for index, side in enumerate(item.sides.values()):
+        # Every language's cell is read before the item is classified: the direction's title
+        # and the split of joined indicators are taken from each language's own text.
+        for side in item.sides.values():
             _merged_deadline(side)
             split_work(side, continuing=False)
             read_entries(plan, side, shown_number(side, item.number))
-            if index == 0:
-                _classify(plan, item, catalog)
+        _classify(plan, item, catalog)
         _deadline(plan, item)
     _extra_columns(plan, parts)
     return plan
@@ -1133,15 +1345,25 @@ def organization_of(block: Block) -> str:
     return text[m.start():].strip() if m else ""
 
 
+def named_organization(block: Block) -> str:
+    """organization_of, when it is a name: not a single common word («Мектеп», «Басқарма»)."""
+    found = organization_of(block)
+    return found if len(found.split()) > 1 or re.search(r"[«\"№]", found) else ""
+
+
 def _organization(plan: ParsedPlan, parts: list[Part]) -> str:
-    """The organization as the approval names it, else from the title («… в ГУ «…»»)."""
+    """The organization as the approval names it, else from the title («… в ГУ «…»»). A
+    single common word before the position («Мектеп директоры», «Басқарма басшысының м.а.»)
+    names no organization: the title's name is taken first."""
+    bare = ""
     for block in plan.approvals + plan.agreements:
-        if found := organization_of(block):
+        if found := named_organization(block):
             return found
+        bare = bare or organization_of(block)
     title = parts[0].title if parts else ""
     if m := re.search(r"«.+»", title):
         return m.group(0)
-    return ""
+    return bare
 
 
 _COLLECT_WORDS = ("направлени", "бағыт", "индикатор", "сбор информации", "ақпарат жинау",
@@ -1172,7 +1394,8 @@ def _classify(plan: ParsedPlan, item: ParsedItem, catalog: list[CatalogDirection
             for s in item.sides.values():
                 _split_joined(plan, s, best, shown)
         else:
-            item.own_title = {lang: own_title(s.title) for lang, s in item.sides.items()}
+            item.own_title = {lang: own_title(s.title) for lang, s in item.sides.items()
+                              if s.title or s.lines}
             item.direction = f"direction-{item.number}"
             plan.notes.append(Note("direction", t(
                 "import_note_own_direction", number=shown, title=item.own_title[side.lang],
@@ -1189,9 +1412,10 @@ def _deadline(plan: ParsedPlan, item: ParsedItem) -> None:
         plan.notes.append(Note("deadline", t("import_note_no_deadline", number=shown)))
         return
     found = parse_deadline(cells, plan.year)
-    if found is None:
-        plan.notes.append(Note("unplaced", t("import_note_bad_deadline", number=shown,
-                                             text=side.deadline_text)))
+    if found is None:  # «в течение 10 рабочих дней после…», «по мере необходимости»
+        item.deadline_in_words = True
+        plan.notes.append(Note("confirm", t("import_note_words_deadline", number=shown,
+                                            text=side.deadline_text)))
         return
     item.deadline = found
 

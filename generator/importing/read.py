@@ -47,6 +47,9 @@ RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Re
 class Document:
     before: list[str]  # paragraphs above the table (approval block, title)
     rows: list[list[list[str]]]  # the table: rows of cells of lines
+    # Tables nested in its cells (a plan table inside a borderless layout table): each with
+    # the index of the row holding it; its `before` is that row's text up to it.
+    inner: tuple[tuple[int, Document], ...] = ()
 
 
 class DocumentError(AdalError):
@@ -67,7 +70,8 @@ class _Refused(Exception):
 
 
 def read_docx(path: Path) -> list[Document]:
-    """Every table of the document, each with the paragraphs before it."""
+    """Every table of the document, each with the paragraphs before it; the paragraphs after
+    the last table as a table without rows."""
     try:
         with path.open("rb") as stream:
             head = stream.read(len(OLE))
@@ -392,7 +396,8 @@ _NUMBERING_ROLES = {("", f"{W}numbering"): "numbering", ("numbering", f"{W}num")
 _BODY_ROLES = {
     ("", f"{W}document"): "document", ("document", f"{W}body"): "body",
     ("body", f"{W}p"): "para", ("body", f"{W}tbl"): "table", ("table", f"{W}tr"): "row",
-    ("row", f"{W}tc"): "cell", ("cell", f"{W}tcPr"): "tcpr", ("tcpr", f"{W}gridSpan"): "span",
+    ("row", f"{W}tc"): "cell", ("cell", f"{W}tbl"): "table", ("cell", f"{W}tcPr"): "tcpr",
+    ("tcpr", f"{W}gridSpan"): "span",
     ("tcpr", f"{W}vMerge"): "vmerge", ("cell", f"{W}p"): "para",
     ("para", f"{W}pPr"): "ppr", ("ppr", f"{W}pStyle"): "pstyle", ("ppr", f"{W}numPr"): "numpr",
     ("numpr", f"{W}numId"): "numid", ("numpr", f"{W}ilvl"): "ilvl",
@@ -435,6 +440,11 @@ class _Body(_Target):
         self.paragraph = _Paragraph()
         self.counted = 0  # rows and tables read
         self.counters: dict[tuple[str, str], int] = {}  # (numId, ilvl): paragraphs numbered
+        self.inner: list[tuple[int, Document]] = []  # the tables nested in this table
+        # The tables a nested table is inside: rows, row cells, cell, nested tables, and the
+        # row's text up to the nested table.
+        self.outer: list[tuple[list[list[list[str]]], list[list[str]], _Cell,
+                               list[tuple[int, Document]], list[str]]] = []
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         parent = self.stack[-1]
@@ -447,7 +457,10 @@ class _Body(_Target):
         elif not parent:
             raise _Refused("import_not_docx")
         elif role == "table":
-            self.rows = []
+            if parent == "cell":  # a table inside a cell: read on its own, then go on
+                text = [line for cell in self.cells for line in cell] + self.cell.lines
+                self.outer.append((self.rows, self.cells, self.cell, self.inner, text))
+            self.rows, self.inner = [], []
         elif role == "row":
             self.cells = []
         elif role == "cell":
@@ -496,9 +509,18 @@ class _Body(_Target):
         elif role == "row":
             self.rows.append(self.cells)
             self._count()
-        elif role == "table":
-            self.found.append(Document(self.before, self.rows))
+        elif role == "body" and self.before:  # the paragraphs after the last table
+            self.found.append(Document(self.before, []))  # («Согласовано:» under the plan)
             self.before = []
+        elif role == "table":
+            table = Document(self.before, self.rows, tuple(self.inner))
+            if self.outer:
+                rows, self.cells, self.cell, inner, text = self.outer.pop()
+                inner.append((len(rows), Document(text, table.rows, table.inner)))
+                self.rows, self.inner = rows, inner
+            else:
+                self.found.append(table)
+                self.before = []
             self._count()
 
     def _count(self) -> None:

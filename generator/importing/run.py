@@ -11,6 +11,9 @@ from generator.importing.read import DocumentError, read_docx
 from generator.importing.write import REPORT, load_catalog, write_portal
 from generator.messages import language, set_language, t
 
+_COLUMN_NAMES = {"number": "import_column_number", "work": "import_column_work",
+                 "deadline_or_responsible": "import_column_deadline_or_responsible"}
+
 
 def import_plan(document: Path, target: Path, lang: Lang | None,
                 report_lang: str | None = None) -> tuple[ParsedPlan, list[str]]:
@@ -21,7 +24,7 @@ def import_plan(document: Path, target: Path, lang: Lang | None,
     if target.is_symlink():  # also a dangling one: never write through a link
         raise UsageError(t("import_into_link", dir=target))
     tables = read_docx(document)
-    if not tables:
+    if not any(table.rows for table in tables):
         raise DocumentError(t("import_no_table", path=document))
     catalog = load_catalog()
     before = language()
@@ -35,7 +38,9 @@ def import_plan(document: Path, target: Path, lang: Lang | None,
         key = {"measures": "import_not_analysis_plan_measures",
                "people": "import_not_plan_people"}.get(refused.what or "",
                                                        "import_other_columns")
-        message = t(key, path=document, found=str(refused))
+        missing = [t(_COLUMN_NAMES[name]) for name in refused.missing]
+        message = t(key, path=document, found=str(refused) or t("import_columns_none"),
+                    missing=missing)
         set_language(before)
         raise DocumentError(message, lang=spoken) from None
     if not plan.items:

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from generator.domain.dates import numeric
+from generator.domain.schema import LABEL_PATTERN
 from generator.domain.text import normalize_name
 from generator.importing.parse import (
     INDICATOR_MATCH,
@@ -27,7 +29,10 @@ from generator.importing.parse import (
     ParsedItem,
     ParsedPlan,
     Side,
-    organization_of,
+    half,
+    name_key,
+    named_organization,
+    order_by,
     shown_number,
     similarity,
     within_reach,
@@ -36,6 +41,8 @@ from generator.messages import t
 from generator.resources import catalog_dir
 from generator.scaffold import new_portal
 
+# What a label may be (schema.Label); a number written otherwise stays in the record only.
+_LABEL = re.compile(LABEL_PATTERN)
 REPORT = "import-report.md"
 RECORD = "import-record.yaml"
 _TITLE = {"kk": "Сыбайлас жемқорлық тәуекелдеріне ішкі талдау жүргізу жөніндегі жұмыс жоспары",
@@ -76,10 +83,21 @@ def _latin(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", base).strip("-")
 
 
+_PATRONYMIC = re.compile(r"(?:ович|евич|овна|евна|ична|ұлы|улы|қызы|кызы|оглы)$", re.I)
+
+
 def person_id(name: str, taken: dict[str, int]) -> str:
-    """An id from the surname in Latin letters: «sergeev», then «sergeev-2», …"""
+    """An id from the surname in Latin letters: «sergeev», then «sergeev-2», … The surname of
+    a full name is its first word («Садыкова Гульмира Маратовна»), or its last when the
+    patronymic comes second («Гульмира Маратовна Садыкова»); of a name with initials, the
+    word that is no initial."""
     words = [w for w in re.split(r"[\s.]+", name) if len(w) > 1]
-    surname = max(words, key=len) if words else name
+    full = name.split()
+    if len(full) == 3 and "." not in name:
+        surname = full[2] if _PATRONYMIC.search(full[1]) and not _PATRONYMIC.search(
+            full[2]) else full[0]
+    else:
+        surname = max(words, key=len) if words else name
     base = _latin(surname)[:40] or "person"
     candidate, n = base, taken.get(base, 2)
     while candidate in taken:
@@ -131,61 +149,84 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
     people = []
     for key, person in plan.people.items():
         ids[key] = person_id(person.name, taken)
-        entry: dict[str, Any] = {"id": ids[key], "name": {"kk": person.name, "ru": person.name}}
+        # Each language's own spelling where it differs only by the Kazakh letters
+        # («Ғ.Т. Ысқақов» / «Г.Т. Ыскаков»), else the name as first written.
+        names = {code: spelled if name_key(spelled := person.names.get(code, person.name))
+                 == name_key(person.name) else person.name for code in ("kk", "ru")}
+        entry: dict[str, Any] = {"id": ids[key], "name": names}
         aliases = sorted(s for s in person.spellings
-                         if normalize_name(s) != normalize_name(person.name))
+                         if normalize_name(s) not in {normalize_name(n) for n in names.values()})
         if aliases:
             entry["aliases"] = aliases
         if person.positions:  # from a «Должность» column beside the names
             entry["position"] = _both(person.positions, lang)
         people.append(entry)
     approval = plan.approvals[0] if plan.approvals else None
-    positions = {b.lang: b.position for b in plan.approvals if b.position}
+    positions: dict[str, str] = {}
+    for b in plan.approvals:  # a block in both languages («Мектеп директоры / Директор школы»)
+        for code in ([b.lang] if half(b.position, b.lang) == b.position else ["kk", "ru"]):
+            if b.position:
+                positions.setdefault(code, half(b.position, code))
     if approval is not None and approval.key in ids:
         person = next(p for p in people if p["id"] == ids[approval.key])
         if positions:
             person["position"] = _both(positions, approval.lang)
+    # Approved by a head's order («приказом руководителя …», «… басшысының бұйрығымен»):
+    # whose order, as each language writes it, with its № and date; no one to sign it.
+    by = {b.lang: whose for b in reversed(plan.approvals)
+          if b.key is None and b.order and (whose := order_by(b))}
+    ordered = approval is not None and approval.key is None and bool(approval.order) and (
+        approval.lang in by)
     if not plan.approvals:
         note("plan", t("import_note_no_approval"))
+    elif approval is not None and ordered and approval.date:
+        confirm.append(f"- {t('import_kind_plan')}: " + t(
+            "import_note_approved_by_order", position=approval.position,
+            date=approval.date_as_written or "", by=by[approval.lang],
+            number=approval.order, day=numeric(approval.date)))
+    elif approval is not None and ordered:
+        note("plan", t("import_note_order_incomplete", position=approval.position,
+                       date=approval.date_as_written or ""))
     elif approval is not None and approval.key is None:
         note("plan", t("import_note_no_approver"))
     columns = _columns(plan)
-    for part in plan.parts:
-        sections: dict[str, list[str]] = {}
-        for side in part.sides:
-            if side.section:
-                sections.setdefault(side.section, []).append(side.number.rstrip(".)"))
-        for section, numbers in sections.items():
-            span = numbers[0] if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
-            note("unplaced", t("import_note_section", text=section, items=span))
+    # Section rows are kept with their items (`section`), shown on the pages.
     items = [_item(plan, item, ids, columns, note) for item in plan.items
              if item.kind != "collect" or item.direction]
     directions = _directions(plan, catalog, note)
-    organization = {b.lang: organization_of(b) for b in reversed(plan.approvals)
-                    if organization_of(b)}
+    organization = {b.lang: named_organization(b) for b in reversed(plan.approvals)
+                    if named_organization(b)}
     if plan.organization:
         organization.setdefault(lang, plan.organization)
+        for code, title in plan.title.items():  # each language's title names it its way
+            if code not in organization and (m := re.search(r"«.+»", title or "")):
+                organization[code] = m.group(0)
         confirm.append(f"- {t('import_kind_plan')}: " + t(
             "import_note_organization", name=organization.get(lang, plan.organization)))
     data: dict[str, Any] = {
         "organization": _both(organization, lang) if organization else dict(_ORGANIZATION),
         "title": _both({k: v for k, v in plan.title.items() if v}, lang, _TITLE)
         if any(plan.title.values()) else dict(_TITLE),
-        "approval": {"person": ids.get(approval.key or "", "head") if approval else "head",
-                     "position": _both(positions, lang) if positions else dict(_POSITION)},
+        "approval": {"by": _both(by, lang)} if ordered else {
+            "person": ids.get(approval.key or "", "head") if approval else "head",
+            "position": _both(positions, lang) if positions else dict(_POSITION)},
         "legal_basis": basis,
         "settings": {"languages": [lang, other]},
-        "people": people + ([] if approval is not None and approval.key in ids else [
+        "people": people + ([] if ordered or approval is not None and approval.key in ids else [
             {"id": "head", "name": {"kk": "Басшының аты-жөні", "ru": "ФИО руководителя"}}]),
     }
-    if approval is not None and approval.date:
+    if approval is not None and approval.date and ordered:
+        data["approval"]["order"] = {"number": approval.order,
+                                     "date": approval.date.isoformat()}
+    elif approval is not None and approval.date:
         data["approval"]["date"] = approval.date.isoformat()
     if columns:
         data["columns"] = [{"id": cid, "title": _both(titles, lang)}
                            for cid, titles in columns]
     data["items"] = items
     if not bilingual and (plan.organization or any(plan.title.values()) or positions):
-        note("translation", t("import_note_copies_plan", other=other, lang=lang))
+        note("translation", t("import_note_copies_plan_order" if ordered
+                              else "import_note_copies_plan", other=other, lang=lang))
     header = (f"# Imported by `adal import` from {source_name}. Check the report beside this "
               f"file ({REPORT}).\n")
     (target / "plan.yaml").write_text(header + yaml.safe_dump(
@@ -223,10 +264,12 @@ def _columns(plan: ParsedPlan) -> list[tuple[str, dict[str, str]]]:
 
 def _deadline(plan: ParsedPlan, item: ParsedItem) -> Any:
     found = item.deadline
+    written = {lang: side.deadline_text for lang, side in item.sides.items()
+               if side.deadline_text.strip()}
+    if item.deadline_in_words and written:  # only in words: kept as the plan writes it
+        return {"as_written": written}
     if not found:
         return None
-    written = {lang: side.deadline_text for lang, side in item.sides.items()
-               if side.deadline_text}
     out: dict[str, Any] = {k: (v.isoformat() if isinstance(v, date) else v)
                            for k, v in found.items()}
     plain = "date" in found and all(
@@ -242,7 +285,16 @@ def _deadline(plan: ParsedPlan, item: ParsedItem) -> Any:
 def _item(plan: ParsedPlan, item: ParsedItem, ids: dict[str, str],
           columns: list[tuple[str, dict[str, str]]], note: Any) -> dict[str, Any]:
     main = item.main
-    entry: dict[str, Any] = {"number": item.number, "kind": item.kind}
+    entry: dict[str, Any] = {"number": item.number}
+    # The number as the plan writes it («2.3»), and the section row above the item.
+    label = shown_number(main, item.number)
+    if label != str(item.number) and len(label) <= 20 and _LABEL.match(label):
+        entry["label"] = label
+    sections = {lang: " ".join(side.section.split()) for lang, side in item.sides.items()
+                if side.section and side.section.strip()}
+    if sections:
+        entry["section"] = _written(sections, main.lang)
+    entry["kind"] = item.kind
     if item.kind == "collect":
         entry["direction"] = item.direction
     titles = {lang: side.title or " ".join(side.lines) for lang, side in item.sides.items()}
@@ -354,9 +406,12 @@ def record(plan: ParsedPlan) -> dict[str, Any]:
     """The document as written, per language part: what the portal's model does not keep
     (numbers as shown, sections, list markers, responsible cells as written)."""
     def block(b: Any) -> dict[str, Any]:
-        return {"language": b.lang, "heading": b.heading, "position": b.position,
-                "name": b.name, "date": b.date.isoformat() if b.date else None,
-                "date_as_written": b.date_as_written}
+        written = {"language": b.lang, "heading": b.heading, "position": b.position,
+                   "name": b.name or None, "date": b.date.isoformat() if b.date else None,
+                   "date_as_written": b.date_as_written}
+        if b.order:  # approved by an order: its № (and the date above)
+            written["order"] = b.order
+        return written
 
     by_side: dict[int, int] = {id(s): item.number for item in plan.items
                                for s in item.sides.values()}

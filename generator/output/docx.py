@@ -414,10 +414,19 @@ class _Reference(DocWriter):
         plan, lang, project = self.project.plan, self.lang, self.project
         for i, basis in enumerate(plan.legal_basis, 1):
             self.para(f"{i}) {basis[lang]};")
-        fields = {"title": plan.title[lang], "position": plan.approval.position[lang],
-                  "approver": project.approver.name[lang]}
-        text = (self.fmt("basis_plan_dated", date=date_in_words(plan.approval.date, lang),
-                         **fields) if plan.approval.date else self.fmt("basis_plan", **fields))
+        approval = plan.approval
+        if approval.by is not None:  # approved by an order: whose, its date and №
+            order = approval.order
+            text = (self.fmt("basis_plan_order", title=plan.title[lang], by=approval.by[lang],
+                             date=date_in_words(order.date, lang, "attr"), number=order.number)
+                    if order else self.fmt("basis_plan_order_pending", title=plan.title[lang],
+                                           by=approval.by[lang]))
+        else:
+            fields = {"title": plan.title[lang],
+                      "position": approval.position[lang] if approval.position else "",
+                      "approver": project.approver.name[lang] if project.approver else ""}
+            text = (self.fmt("basis_plan_dated", date=date_in_words(approval.date, lang),
+                             **fields) if approval.date else self.fmt("basis_plan", **fields))
         self.para(f"{len(plan.legal_basis) + 1}) {text}.")
 
     def _working_group(self) -> None:

@@ -25,8 +25,10 @@ from generator.domain.wording import proposed_text
 from generator.output.context import BuildContext
 from generator.output.render import SiteData
 
-SCHEMA_VERSION = 4  # 4: deadlines as plans write them, extra columns, directions the plan
-# covers; 3: measures added; 2: directions' `translation` per language
+SCHEMA_VERSION = 5  # 5: deadlines only in words (form `words`, item status `as-written`),
+# items' `label` (their number as written) and `section`;
+# 4: deadlines as plans write them, extra columns, directions the plan covers; 3: measures
+# added; 2: directions' `translation` per language
 
 
 class _Out(BaseModel):
@@ -61,8 +63,10 @@ class ItemOut(_Out):
     indicators: int | None = Field(description="indicator count of the item's direction")
     status: Status
     deadline_form: str | None = Field(description="date | period | quarter | half | month | "
-                                                  "year (throughout the year) | recurring; "
-                                                  "null: the plan sets no deadline")
+                                                  "year (throughout the year) | recurring | "
+                                                  "words (only in words, no date: status "
+                                                  "as-written, deadline null); null: the plan "
+                                                  "sets no deadline")
     deadline_start: date | None = Field(description="when the deadline's period starts")
     deadline_text: dict[str, str] = Field(description="the deadline as the pages write it (the "
                                                       "plan's own wording when given), per "
@@ -70,6 +74,10 @@ class ItemOut(_Out):
     occurrences: list[OccurrenceOut] = Field(description="a recurring item's occurrences")
     columns: dict[str, LText] = Field(description="values of the plan's extra columns this "
                                                   "build publishes, by column id")
+    label: str | None = Field(description="the item's number as the plan writes it ('2.3'), "
+                                          "when it is not `number`")
+    section: LText | None = Field(description="the section row of the plan's table the item "
+                                              "stands under, as the plan writes it")
 
 
 class RiskOut(_Out):
@@ -123,11 +131,21 @@ class ColumnOut(_Out):
     title: LText
 
 
+class OrderOut(_Out):
+    number: str
+    date: date
+
+
 class PlanOut(_Out):
     schema_version: int
     organization: LText
     title: LText
-    approved_by: LText
+    approved_by: LText = Field(
+        description="who approved the plan: the head's name, or, approved by an order, whose "
+                    "order it is as the plan writes it («руководителя ГУ «…»»)")
+    approval_order: OrderOut | None = Field(
+        None, description="the order approving the plan (its № and date); null: approved by "
+                          "the head's signature, or the order is not issued yet")
     period_start: date | None
     period_end: date | None
     legal_basis: list[LText]
@@ -156,7 +174,9 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
         schema_version=SCHEMA_VERSION,
         organization=_lt(plan.organization),
         title=_lt(plan.title),
-        approved_by=_lt(project.approver.name),
+        approved_by=_lt(project.approver.name if project.approver else plan.approval.by),
+        approval_order=OrderOut(number=plan.approval.order.number,
+                                date=plan.approval.order.date) if plan.approval.order else None,
         period_start=plan.period.start if plan.period else None,
         period_end=plan.period.end if plan.period else None,
         legal_basis=[_lt(b) for b in plan.legal_basis],
@@ -180,7 +200,8 @@ def plan_out(project: Project, info: BuildContext, site: SiteData) -> PlanOut:
             deadline_start=r.start, deadline_text=r.deadline_text,
             occurrences=[OccurrenceOut(due=due, completed=done, status=status)
                          for due, done, status in r.occurrences],
-            columns={cid: LText(**value) for cid, value in r.columns.items()})
+            columns={cid: LText(**value) for cid, value in r.columns.items()},
+            label=r.label, section=LText(**r.section) if r.section else None)
             for r in rows],
         risks=[RiskOut(
             direction=risk.direction.id, indicator=risk.indicator.number,

@@ -25,6 +25,9 @@ PLAN = "plan.json"
 DOCUMENTS = ("analytical-reference-{lang}.pdf", "analytical-reference-{lang}.docx")
 
 Status = Literal["done", "done-late", "overdue", "due-soon", "upcoming", "no-deadline"]
+# Version 5: an item's deadline only in words (deadline_form `words`) is `as-written`.
+StatusV5 = Literal["done", "done-late", "overdue", "due-soon", "upcoming", "as-written",
+                   "no-deadline"]
 Short = Annotated[str, Field(max_length=4000)]
 Long = Annotated[str, Field(max_length=100_000)]
 
@@ -38,7 +41,7 @@ class LText(_In):
     ru: Long
 
 
-# ---- version 1 (its later files add the optional fields), 2, 3, 4 ------------------------------
+# ---- version 1 (its later files add the optional fields), 2, 3, 4, 5 ---------------------------
 
 class ItemV1(_In):
     number: int
@@ -163,6 +166,24 @@ class PlanV4(PlanV3):
     items: list[ItemV4]  # type: ignore[assignment]
 
 
+class ItemV5(ItemV4):
+    status: StatusV5  # type: ignore[assignment]
+    label: Short | None
+    section: LText | None
+
+
+class OrderV5(_In):
+    number: Short
+    date: date
+
+
+class PlanV5(PlanV4):
+    schema_version: Literal[5]  # type: ignore[assignment]
+    items: list[ItemV5]  # type: ignore[assignment]
+    # A plan approved by an order: its № and date (`approved_by` then says whose order).
+    approval_order: OrderV5 | None = None
+
+
 class _Version(BaseModel):
     model_config = ConfigDict(extra="ignore")
     schema_version: int
@@ -178,6 +199,7 @@ class Entry:
     deadline: date | None
     completed: date | None
     occurrences: tuple[tuple[date, date | None], ...] = ()
+    words: bool = False  # the deadline is given only in words (version 5): no date
 
 
 @dataclass(frozen=True)
@@ -234,7 +256,8 @@ def _year_of(plan: PlanV1) -> int:
 
 def _summary(plan: PlanV1, version: int) -> OrgYear:
     items = tuple(Entry(i.kind, i.deadline, i.completed,
-                        tuple((o.due, o.completed) for o in getattr(i, "occurrences", ())))
+                        tuple((o.due, o.completed) for o in getattr(i, "occurrences", ())),
+                        getattr(i, "deadline_form", None) == "words")
                   for i in plan.items)
     measures = tuple(Entry("measure", m.deadline, m.completed)
                      for m in getattr(plan, "measures", ()))
@@ -263,9 +286,9 @@ class _NotPublic(Exception):
 # schema_version → reader. Every version Adal has written (output/exports.py's history).
 READERS: dict[int, Callable[[bytes], tuple[OrgYear, ...]]] = {
     1: _single(PlanV1, 1), 2: _single(PlanV2, 2), 3: _single(PlanV3, 3),
-    4: _single(PlanV4, 4),
+    4: _single(PlanV4, 4), 5: _single(PlanV5, 5),
 }
-LATEST = PlanV4
+LATEST = PlanV5
 
 
 def first_error(exc: ValidationError) -> str:

@@ -36,7 +36,10 @@ DEADLINE_KINDS = ("reference", "signing")  # items whose lateness makes the anal
 
 def entry_status(entry: Entry, today: date) -> Status:
     """An item's or a measure's status on `today`; a recurring item is overdue when one of
-    its occurrences is, done when every one is."""
+    its occurrences is, done when every one is; a deadline only in words, `as-written` until
+    done (never "no deadline")."""
+    if entry.words and entry.completed is None:
+        return "as-written"
     if not entry.occurrences:
         return deadline_status(entry.deadline, entry.completed, today)
     if entry.completed is not None:

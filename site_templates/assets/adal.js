@@ -17,9 +17,10 @@
     var p = iso.split("-");
     return Date.UTC(+p[0], +p[1] - 1, +p[2]) / 86400000;
   }
-  function status(deadline, completed) {
+  // words: the plan sets the deadline only in words (no date): "as-written", never "no-deadline".
+  function status(deadline, completed, words) {
     if (completed) return deadline && days(completed) > days(deadline) ? "done-late" : "done";
-    if (!deadline) return "no-deadline";
+    if (!deadline) return words ? "as-written" : "no-deadline";
     var left = days(deadline) - days(today);
     if (left < 0) return "overdue";
     return left <= dueSoon ? "due-soon" : "upcoming";
@@ -28,7 +29,7 @@
   // Plan items and measures are counted apart; each once, though shown on several rows.
   var seen = {}, counts = { item: {}, measure: {} };
   document.querySelectorAll(".adal-badge[data-item], .adal-badge[data-measure]").forEach(function (badge) {
-    var next = status(badge.dataset.deadline, badge.dataset.completed);
+    var next = status(badge.dataset.deadline, badge.dataset.completed, badge.dataset.words);
     if (next !== badge.dataset.status) {
       var model = tpl.content.querySelector('[data-template="' + next + '"]');
       badge.innerHTML = model.innerHTML;

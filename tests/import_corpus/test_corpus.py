@@ -24,7 +24,8 @@ HERE = Path(__file__).resolve().parent
 CATALOG = {p.stem for p in (HERE.parent.parent / "indicators").glob("*.yaml")}
 KINDS = {"collect", "order", "npa", "announcement", "reference", "agreement", "publication",
          "measures", "monitoring", "discussion", "task"}
-DEADLINE_KINDS = {"date", "period", "quarter", "half", "month", "year", "recurring", "none"}
+DEADLINE_KINDS = {"date", "period", "quarter", "half", "month", "year", "recurring", "words",
+                  "none"}
 EVERY = {None, "week", "month", "quarter", "half", "year"}
 RESPONSIBLE_KINDS = {"person", "position", "unit", "group"}
 PLANS = [n for n in make_corpus.cases() if not load_truth(n)["refuse"]]
@@ -67,7 +68,10 @@ def test_truth_follows_the_documented_format(name):
             assert (deadline["every"] is None) == (deadline["kind"] != "recurring"), item
             if deadline["kind"] == "date":
                 assert deadline["start"] is None and isinstance(deadline["due"], date)
-            elif deadline["kind"] != "none":
+            elif deadline["kind"] in ("none", "words"):
+                assert deadline["start"] is None and deadline["due"] is None, item
+                assert (deadline["kind"] == "words") == bool(deadline["as_written"]), item
+            else:
                 assert deadline["start"] <= deadline["due"], item
             assert all(p["kind"] in RESPONSIBLE_KINDS for p in item["responsible"])
             for k, indicator in enumerate(item["indicators"], 1):
