@@ -362,5 +362,6 @@ def test_counts_come_from_the_directions_the_plan_covers(tmp_path: Path) -> None
     page = (out / "ru" / "directions" / "personnel" / "index.html").read_text("utf-8")
     assert re.search(r"06(&#46;|\.)01\.2025 – 10\.01\.2025", page)
     assert "Отдел кадров" in page and "<strong>Форма завершения:</strong> Информация" in page
-    # The working group is the people responsible, not the texts as written.
-    assert [p.name.ru for p in project.working_group] == ["Ә.Ә. Әлиева", "Ғ.Ғ. Ғалымов"]
+    # No working group declared: nobody is made a member for being responsible for an item.
+    assert project.working_group == [] and project.group_leader is None
+    assert "Состав рабочей группы в плане не указан." in reference

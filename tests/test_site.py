@@ -391,8 +391,10 @@ def test_the_reference_is_made_from_data(demo_public: Path, demo_intranet: Path,
     assert intranet.index('id="summary"') < intranet.index('id="conclusion"')
     seed = (seed_site / "kk" / "reference" / "index.html").read_text("utf-8")
     assert "аталмаған" not in seed
-    # The plan names no commission members: «Келісілді:» with lines to fill in (issue 23).
-    assert "Келісілді:" in seed and seed.count("adal-sign__name--blank") == 2
+    # The plan names no commission members: «Келісілді:» with lines to fill in (issue 23);
+    # nor the working group: no one is made a member, three lines to fill in by hand.
+    assert "Келісілді:" in seed and seed.count("adal-sign__name--blank") == 2 + 3
+    assert "Жұмыс тобының құрамы жоспарда көрсетілмеген." in seed
 
 
 

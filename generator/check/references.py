@@ -320,7 +320,8 @@ def names_rules(basis: list[Text]) -> bool:
 
 def check_document_facts(plan: Plan, warn: ErrorAt) -> None:
     """What the reference cites and the plan should give: its legal basis naming the Typical
-    Rules, the analysed period, the order forming the working group (unless `not_stated`)."""
+    Rules, the analysed period, the order forming the working group and who is in it (unless
+    `not_stated`)."""
     if not plan.legal_basis:
         warn(("legal_basis",) if "legal_basis" in plan.model_fields_set else ("organization",),
              t("basis_empty"))
@@ -330,6 +331,8 @@ def check_document_facts(plan: Plan, warn: ErrorAt) -> None:
         warn(("organization",), t("analysis_period_missing"))
     if (plan.analysis is None or plan.analysis.order is None) and "order" not in plan.not_stated:
         warn(("analysis",) if plan.analysis else ("organization",), t("group_order_missing"))
+    if plan.working_group is None and "working_group" not in plan.not_stated:
+        warn(("organization",), t("working_group_missing"))
 
 
 def check_plausibility(plan: PlanFile, today: date, warn: ErrorAt) -> None:

@@ -171,7 +171,7 @@ class Project:
     commission_members: list[Party]
     pages: list[PageDoc] = field(default_factory=list)
     prose: dict[str, ProseDoc] = field(default_factory=dict)
-    # The working group as the plan declares it, leader first (None: derived from the items).
+    # The working group as the plan declares it, leader first (None: the plan names none).
     declared_working_group: list[Party] | None = None
     # (direction id, indicator) -> who carries out that finding's recommendation.
     finding_responsible: dict[tuple[str, int], list[Party]] = field(default_factory=dict)
@@ -224,18 +224,23 @@ class Project:
     def group_leader(self) -> Party | None:
         return self.declared_working_group[0] if self.declared_working_group else None
 
-    @cached_property
+    @property
     def working_group(self) -> list[Party]:
-        """The working group, leader first, as the plan declares it; otherwise the people
-        responsible for any item, once each, in plan order (groups left out)."""
-        if self.declared_working_group:
-            return self.declared_working_group
-        seen: dict[str, Party] = {}
-        for parties in self.responsible.values():
-            for party in parties:
-                if not party.is_group and not party.written:
-                    seen.setdefault(party.id, party)
-        return list(seen.values())
+        """The working group, leader first, as the plan declares it; nobody when it declares
+        none: the people responsible for items are not made into a working group (the
+        reference then says the plan does not name it and leaves blank signature lines)."""
+        return list(self.declared_working_group or [])
+
+    def approval_language(self, lang: str) -> str:
+        """The language in which `lang` pages write the approval by an order: `lang`, unless
+        the plan gives whose order it is (`approval.by`) in one wording copied into both
+        languages (an imported one-language plan); then the sentence of the plan's first
+        language, whole, rather than one language's words inside the other's grammar."""
+        by = self.plan.approval.by
+        first = self.languages[0] if self.languages else lang
+        if by is None or by.kk != by.ru or first == lang:
+            return lang
+        return first
 
     @cached_property
     def covered_directions(self) -> list[DirectionData]:

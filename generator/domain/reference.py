@@ -21,6 +21,9 @@ def risk_level(score: int | None, levels: RiskLevels) -> Level | None:
 
 DirectionOutcome = Literal["risks", "no-risks", "not-assessed", "withheld"]
 State = Literal["draft", "prepared", "agreed"]
+Progress = Literal["none", "partial", "all", "unknown"]
+RisksConclusion = Literal["not-done", "none-found", "none-found-so-far", "pending", ""]
+RecommendationsConclusion = Literal["not-done", "none-so-far", "none", ""]
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,51 @@ class ReferenceData:
         return sum(1 for r in self.results if r.outcome != "not-assessed")
 
     @property
+    def progress(self) -> Progress:
+        """How far the analysis has got, which decides what the reference may conclude:
+        "none" (no direction assessed: nothing can be concluded yet), "partial" (conclusions
+        hold for the assessed directions only), "all", or "unknown" (some direction's results
+        are not published, so whether it was assessed is not shown)."""
+        if self.assessed is None:
+            return "unknown"
+        if self.assessed == 0 and self.results:
+            return "none"
+        return "partial" if self.assessed < self.planned else "all"
+
+    @property
+    def assessed_numbers(self) -> list[int]:
+        """The catalog numbers of the directions assessed so far (the reference's numbers)."""
+        return [r.direction.spec.number for r in self.results if r.outcome != "not-assessed"]
+
+    @property
+    def pending_numbers(self) -> list[int]:
+        """The catalog numbers of the directions not assessed yet."""
+        return [r.direction.spec.number for r in self.results if r.outcome == "not-assessed"]
+
+    @property
+    def risks_conclusion(self) -> RisksConclusion:
+        """What the reference says under «identified risks» besides the risks it lists:
+        "not-done" (nothing assessed: no conclusion), "none-found" (every direction assessed,
+        no risk), "none-found-so-far" (no risk in the assessed directions; the others
+        pending), "pending" (risks listed; some directions still pending), "" (nothing)."""
+        progress = self.progress
+        if progress == "none":
+            return "not-done"
+        found = bool(self.risks) or self.total_risks is None or self.total_risks > 0
+        if progress == "partial":
+            return "pending" if found else "none-found-so-far"
+        return "" if found else "none-found"
+
+    @property
+    def recommendations_conclusion(self) -> RecommendationsConclusion:
+        """What the reference says when it gives no recommendation: "not-done" (nothing
+        assessed yet), "none-so-far" (none for the assessed directions; others pending),
+        "none"; "" when it gives recommendations."""
+        if self.recommendations:
+            return ""
+        return {"none": "not-done", "partial": "none-so-far"}.get(self.progress, "none")
+
+    @property
     def risks(self) -> list[Risk]:
         return [risk for result in self.results for risk in result.risks]
 
@@ -184,7 +232,9 @@ def reference_data(project: Project) -> ReferenceData:
     """Per direction the plan covers (`Project.covered_directions`: those its items name or
     that have findings, not the whole catalog), what was examined and found."""
     results = []
-    for direction in project.covered_directions:
+    # One numbering and one order everywhere in the reference: the directions' catalog
+    # numbers (those of the Typical Rules, as the direction pages are titled), ascending.
+    for direction in sorted(project.covered_directions, key=lambda d: d.spec.number):
         findings = direction.findings.meta.findings if direction.findings else []
         by_number = {i.number: i for i in direction.spec.indicators}
         risks = [Risk(direction, by_number[f.indicator], f, direction.findings.is_public(f))

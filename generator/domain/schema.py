@@ -405,8 +405,8 @@ class Plan(Strict):
     reference: ReferenceDoc | None = None
     working_group: WorkingGroup | None = None
     # What the approved plan does not state (the analysed period, the order forming the
-    # working group): said so, `adal check` does not ask for it.
-    not_stated: list[Literal["period", "order"]] = []
+    # working group, who is in the working group): said so, `adal check` does not ask for it.
+    not_stated: list[Literal["period", "order", "working_group"]] = []
     settings: Settings = Settings()
     people: list[Person]
     groups: list[Group] = []

@@ -417,10 +417,14 @@ class _Reference(DocWriter):
         approval = plan.approval
         if approval.by is not None:  # approved by an order: whose, its date and №
             order = approval.order
-            text = (self.fmt("basis_plan_order", title=plan.title[lang], by=approval.by[lang],
-                             date=date_in_words(order.date, lang, "attr"), number=order.number)
-                    if order else self.fmt("basis_plan_order_pending", title=plan.title[lang],
-                                           by=approval.by[lang]))
+            # whose order in one wording copied into both languages: that language's sentence
+            al = project.approval_language(lang)
+            sa = self.ctx.strings[al]
+            fields = {"title": inflectable(plan.title[al]), "by": inflectable(approval.by[al])}
+            text = (str(sa["basis_plan_order"]).format(
+                        date=inflectable(date_in_words(order.date, al, "attr")),
+                        number=inflectable(order.number), **fields)
+                    if order else str(sa["basis_plan_order_pending"]).format(**fields))
         else:
             fields = {"title": plan.title[lang],
                       "position": approval.position[lang] if approval.position else "",
@@ -438,6 +442,8 @@ class _Reference(DocWriter):
             position = f", {party.position[lang]}" if party.position else ""
             leader = f" ({s['leader']})" if party == project.group_leader else ""
             self.para(f"{i}. {party.name[lang]}{position}{leader}")
+        if not project.working_group:  # the plan names none: no name is made up
+            self.para(s["group_not_stated"])
 
     def _period(self) -> None:
         s, plan = self.s, self.project.plan
@@ -457,9 +463,10 @@ class _Reference(DocWriter):
     def _findings(self) -> None:
         s, lang = self.s, self.lang
         self.para(self._planned())
-        for i, r in enumerate(self.data.reference.results, 1):
+        for r in self.data.reference.results:  # the catalog numbers, as the headings below
             counted = s["areas_of"] if r.direction.spec.kind == "areas" else s["col"]["indicators"]
-            self.para(f"{i}. {r.direction.spec.title[lang]} — {counted.lower()}: {r.indicators}")
+            self.para(f"{r.direction.spec.number}. {r.direction.spec.title[lang]} — "
+                      f"{counted.lower()}: {r.indicators}")
         for r in self.data.reference.results:
             self._direction(r)
 
@@ -521,8 +528,15 @@ class _Reference(DocWriter):
                              f"{risk.indicator.number}) {risk.indicator.text[lang]}{internal}",
                              score])
             self.table(rows)
-        if not ref.risks and not ref.total_risks:
-            self.para(s["no_risks"])
+        pending = ", ".join(map(str, ref.pending_numbers))
+        said = {"not-done": s["analysis_not_done"], "none-found": s["no_risks"],
+                "none-found-so-far": self.fmt(
+                    "no_risks_so_far", assessed=", ".join(map(str, ref.assessed_numbers)),
+                    pending=pending),
+                "pending": self.fmt("directions_pending", pending=pending),
+                "": ""}[ref.risks_conclusion]
+        if said:
+            self.para(said)
         self._risk_map()
 
     def _risk_map(self) -> None:
@@ -568,8 +582,11 @@ class _Reference(DocWriter):
             paragraph.add_run(f"{owner}; ")
             paragraph.add_run(f"{s['rec_deadline']}: ").bold = True
             paragraph.add_run(f"{deadline}.")
-        if not ref.recommendations:
-            self.para(s["no_recommendations"])
+        if ref.recommendations_conclusion:
+            pending = ", ".join(map(str, ref.pending_numbers))
+            self.para({"not-done": s["no_recommendations_yet"],
+                       "none-so-far": self.fmt("no_recommendations_so_far", pending=pending),
+                       "none": s["no_recommendations"]}[ref.recommendations_conclusion])
 
     def fmt_col(self, key: str, **fields: Any) -> str:
         return str(self.s["col"][key]).format(**{k: inflectable(v) for k, v in fields.items()})
@@ -610,7 +627,8 @@ class _Reference(DocWriter):
     def _agreement(self) -> None:
         s, project, ref = self.s, self.project, self.data.reference
         self.signature_block(s["working_group"] + ":", project.working_group, s["signed_on"],
-                             ref.signing.signed, leader=project.group_leader)
+                             ref.signing.signed, leader=project.group_leader,
+                             blanks=0 if project.working_group else 3)
         members = project.commission_members
         self.signature_block(s["agreed_heading"], members, s["agreed_on"], ref.signing.agreed,
                              blanks=0 if members else 2)

@@ -361,7 +361,9 @@ def _common(project: Project, ctx: BuildContext, data: SiteData, lang: str) -> d
         "proposed_in": proposed_in,
         # A date inside a sentence: kk «2026 жылғы 27 қарашада» (case "loc"), ru «27 ноября
         # 2026 г.»; tables keep `date` (27.11.2026).
-        "date_words": lambda value, case="nom": date_in_words(value, lang, case),
+        # (`in_lang`: inside a sentence of the other language, Project.approval_language.)
+        "date_words": lambda value, case="nom", in_lang=None: date_in_words(
+            value, in_lang or lang, case),
         "level_of": lambda score: risk_level(score, project.plan.settings.risk_levels),
         "levels": data.reference.level_counts(project.plan.settings.risk_levels),
         # For the browser script, which writes the reader's date as `in_words` does.
