@@ -58,7 +58,9 @@ def test_the_report_names_every_merge_match_and_split(imported: Path) -> None:
     report = (imported / "import-report.md").read_text("utf-8")
     assert "«A.A.Баялиева» = «А.А. Баялиева» (taken as one person)" in report
     assert "«Н.С.Рсалды» = «Н. Рсалды» (taken as one person)" in report
-    assert "item 2 → conflict-of-interest" in report and "confidence" in report
+    assert "item 2 is placed in the standard catalog's direction" in report
+    assert "plan.yaml writes this direction as «conflict-of-interest»" in report
+    assert "the titles match" in report and "confidence" not in report
     assert "item 7, indicator 9: two indicators of the standard catalog" in report
     assert "item 9: no deadline" in report
     plan = yaml.safe_load((imported / "plan.yaml").read_text("utf-8"))

@@ -1,6 +1,9 @@
 """A named person's position written in the plan's responsible cell («Главный бухгалтер
 Сагинтаева Л.К.»): `adal import` keeps it as the person's `position` (it was dropped: only
-the name reached plan.yaml), and the pages show it before the name, as the plan writes it."""
+the name reached plan.yaml); the reference's lists show it. An item row shows the name only:
+plan.yaml does not say which rows wrote the position (the edu plan's item 10 writes only
+«Касенова Д.Т.», its item 2 «Главный специалист Касенова Д.Т.»), so no row shows a position
+its plan row may not have written."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from generator.importing.parse import names_in, position_beside
 from tests.conftest import run_adal
 
 QUASI = Path(__file__).resolve().parent / "import_corpus" / "docx" / "too-quasi-ru.docx"
+EDU = Path(__file__).resolve().parent / "import_unseen2" / "docx" / "edu-dept-ru.docx"
 
 
 @pytest.mark.parametrize(("text", "lang", "position"), [
@@ -42,9 +46,25 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_the_import_keeps_it_and_the_pages_show_it(portal: Path) -> None:
+def test_the_import_keeps_it_and_item_rows_show_the_name(portal: Path) -> None:
     people = yaml.safe_load((portal / "plan.yaml").read_text("utf-8"))["people"]
     person = next(p for p in people if p["name"]["ru"] == "Сагинтаева Л.К.")
     assert person["position"]["ru"] == "Главный бухгалтер"
     home = (portal / "site" / "ru" / "index.html").read_text("utf-8")
-    assert '<span class="adal-position">Главный бухгалтер</span> Сагинтаева&nbsp;Л.К.' in home
+    assert "Сагинтаева&nbsp;Л.К." in home and 'class="adal-position"' not in home
+
+
+def test_no_row_shows_a_position_its_plan_row_did_not_write(tmp_path: Path) -> None:
+    root = tmp_path / "edu"
+    done = run_adal("import", str(EDU), "--into", str(root))
+    assert done.returncode == 0, done.stderr
+    plan = yaml.safe_load((root / "plan.yaml").read_text("utf-8"))
+    kasenova = next(p for p in plan["people"] if p["id"] == "kasenova")
+    assert kasenova["position"]["ru"] == "Главный специалист"  # kept for the reference's lists
+    assert next(i for i in plan["items"] if i["number"] == 10)["responsible"] == ["kasenova"]
+    built = run_adal("build", "--project", str(root), "--today", "2026-01-15", "--no-pdf")
+    assert built.returncode == 0, built.stdout + built.stderr
+    for page in (root / "site" / "ru").rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert "Главный специалист</span> Касенова" not in text, page
+        assert 'class="adal-position"' not in text, page

@@ -48,9 +48,6 @@ class ItemRow:
     occurrences: tuple[tuple[date, date | None, Status], ...] = ()
     # Days from its due date to today (the overview's overdue list; negative: not yet due).
     days_late: int | None = None
-    # Per responsible entry and language: a named person's position («Главный бухгалтер»),
-    # shown before the name as plans write it; "" for none (and for a group, a written text).
-    positions: dict[str, list[str]] = field(default_factory=dict)
     label: str | None = None  # the number as the plan writes it («2.3»), when not `number`
     section: dict[str, str] = field(default_factory=dict)  # lang -> its section row's text
 
@@ -161,9 +158,6 @@ def item_rows(project: Project, today: date, strings: Mapping[str, dict[str, Any
                                           project.plan.settings.due_soon_days)
             if dl is not None and dl.form == "recurring" else (),
             days_late=(today - state.due).days if state.due else None,
-            positions={lang: [p.position[lang] if p.position and not (p.written or p.is_group)
-                              else "" for p in project.responsible[item.number]]
-                       for lang in languages},
             label=item.label,
             section={lang: item.section[lang] for lang in languages} if item.section else {},
         ))

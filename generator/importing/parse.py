@@ -140,6 +140,20 @@ class Block:
 
 
 @dataclass
+class Annex:
+    """The plan as an annex to a head's order («Приложение 1 к приказу руководителя ГУ «…» от
+    10 января 2025 года № 3-п», ««…» ММ басшысының 2025 жылғы 10 қаңтардағы № 3 бұйрығына
+    1-қосымша»): that order approves it. `by`: whose order, as an approval by order writes it
+    («руководителя ГУ «…»», ««…» ММ басшысының»)."""
+
+    lang: Lang
+    text: str  # the header as written, on one line
+    by: str
+    number: str
+    date: date
+
+
+@dataclass
 class Part:
     lang: Lang
     title: str
@@ -168,6 +182,7 @@ class ParsedPlan:
     surnames: dict[str, list[str]] = field(default_factory=dict)
     year: int | None = None
     extra: list[dict[str, str]] = field(default_factory=list)  # extra columns: lang -> title
+    annex: Annex | None = None  # the plan is an annex to the order approving it
 
     @property
     def position(self) -> str:
@@ -929,6 +944,7 @@ def parse_document(tables: list[Any], lang: Lang | None,
     current: Part | None = None
     first_other: list[list[str]] | None = None
     measures: list[list[str]] | None = None  # a plan of measures' header, when one was seen
+    annex: Annex | None = None
     for table in unnest(tables):
         paragraphs = list(table.before)
         rest = _take_blocks(paragraphs, blocks, lang)
@@ -982,6 +998,7 @@ def parse_document(tables: list[Any], lang: Lang | None,
             loose = []
             continue
         title = " ".join(without_attachment(loose)).strip()
+        annex = annex or (annex_order(loose) if not parts else None)
         if above and not title:  # the title as the table's first row, merged over it
             title, above = above, ""
         titles = [header_title(header, sub, i) for i in range(len(header))]
@@ -1014,7 +1031,9 @@ def parse_document(tables: list[Any], lang: Lang | None,
             w in " ".join(cell).lower() for cell in first_other for w in _NAME_COLUMN)
         raise NotAPlan(found, "measures" if measures else "people" if people else None,
                        missing_columns(first_other or []))
-    return _assemble(parts, blocks, lang, catalog)
+    plan = _assemble(parts, blocks, lang, catalog)
+    plan.annex = annex
+    return plan
 
 
 _ORDER_LINE = re.compile(r"(?:^|\s)от\s+.*(?:19|20)\d\d|^№\s*[\w-]+$", re.I)
@@ -1032,6 +1051,43 @@ def without_attachment(lines: list[str]) -> list[str]:
         if re.search(r"(?:^|\d\s?-?\s?)қосымша(?:сы)?$", low):
             return lines[k + 1:]
     return lines
+
+
+_ANNEX_RU = re.compile(r"^приложение\s*(?:№\s*)?[\w.-]*\s+к\s+приказу\s+(.+?)\s+"
+                       r"(?:от\s+(.+?)\s*№\s*([\w./-]+)|№\s*([\w./-]+)\s+от\s+(.+?))\s*$",
+                       re.IGNORECASE)
+_ANNEX_KK = re.compile(r"^(.+?)\s+((?:19|20)\d\d\s+жылғы\s+.+?|\d{1,2}\.\d{1,2}\.\d{4}.*?)\s*"
+                       r"№\s*([\w./-]+)\s+бұйрығына\s+(?:№\s*)?\d*\s?-?\s?қосымша(?:сы)?\s*$",
+                       re.IGNORECASE)
+
+
+def annex_order(lines: list[str]) -> Annex | None:
+    """The head's order whose annex the plan is, from the header above its title (the lines
+    `without_attachment` drops); None when there is none, or its order's №, date or author
+    cannot be read (then nothing is made up)."""
+    for k, line in enumerate(lines[:6]):
+        low = line.lower()
+        if re.match(r"приложение(?:\s|$)", low):
+            ends = [j for j in range(k, min(k + 6, len(lines))) if _ORDER_LINE.search(lines[j])]
+            text = " ".join(x.strip() for x in lines[k:(ends[-1] if ends else k) + 1])
+            m = _ANNEX_RU.match(text)
+            if m is None:
+                return None
+            by, when, number = m.group(1), m.group(2) or m.group(5), m.group(3) or m.group(4)
+            lang: Lang = "ru"
+        elif re.search(r"(?:^|\d\s?-?\s?)қосымша(?:сы)?$", low):
+            text = " ".join(x.strip() for x in lines[:k + 1])
+            m = _ANNEX_KK.match(text)
+            if m is None:
+                return None
+            by, when, number, lang = m.group(1), m.group(2), m.group(3), "kk"
+        else:
+            continue
+        found = dates_in(when, None)
+        if not found or not by.strip(" ,"):
+            return None
+        return Annex(lang, text, by.strip(" ,"), number.rstrip("."), found[0])
+    return None
 
 
 def unnest(tables: list[Any]) -> list[Any]:
@@ -1390,7 +1446,7 @@ def _classify(plan: ParsedPlan, item: ParsedItem, catalog: list[CatalogDirection
             item.direction = best.id
             plan.notes.append(Note("direction", t(
                 "import_note_direction", number=shown, id=best.id, title=best.title[side.lang],
-                score=f"{score:.2f}")))
+                score=round(score * 100))))
             for s in item.sides.values():
                 _split_joined(plan, s, best, shown)
         else:

@@ -20,6 +20,7 @@ import yaml
 from generator.domain.dates import numeric
 from generator.domain.schema import LABEL_PATTERN
 from generator.domain.text import normalize_name
+from generator.importing.dates import dates_in
 from generator.importing.parse import (
     INDICATOR_MATCH,
     CatalogDirection,
@@ -177,7 +178,17 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
           if b.key is None and b.order and (whose := order_by(b))}
     ordered = approval is not None and approval.key is None and bool(approval.order) and (
         approval.lang in by)
-    if not plan.approvals:
+    order: dict[str, str] | None = {"number": approval.order or "",
+                                    "date": approval.date.isoformat()} if (
+        ordered and approval is not None and approval.date) else None
+    annex = plan.annex if not plan.approvals else None
+    if annex is not None:  # «Приложение 1 к приказу …»: approved by that order, no one signs
+        by, ordered = {annex.lang: annex.by}, True
+        order = {"number": annex.number, "date": annex.date.isoformat()}
+        confirm.append(f"- {t('import_kind_plan')}: " + t(
+            "import_note_annex_order", text=annex.text, by=annex.by, number=annex.number,
+            day=numeric(annex.date)))
+    elif not plan.approvals:
         note("plan", t("import_note_no_approval"))
     elif approval is not None and ordered and approval.date:
         confirm.append(f"- {t('import_kind_plan')}: " + t(
@@ -191,8 +202,17 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
         note("plan", t("import_note_no_approver"))
     columns = _columns(plan)
     # Section rows are kept with their items (`section`), shown on the pages.
-    items = [_item(plan, item, ids, columns, note) for item in plan.items
-             if item.kind != "collect" or item.direction]
+    kept = [item for item in plan.items if item.kind != "collect" or item.direction]
+    items = [_item(plan, item, ids, columns, note) for item in kept]
+    done_marks = _done_marks(plan, kept, items, columns)
+    for number, mark in done_marks:
+        confirm.append(f"- {t('import_kind_confirm')}: " + t(
+            "import_note_marked_done", number=number, mark=mark))
+    working_order = _working_group_order(plan, kept, items, columns)
+    if working_order is not None:
+        confirm.append(f"- {t('import_kind_plan')}: " + t(
+            "import_note_working_group_order", number=working_order[0],
+            order=working_order[1]["number"], day=numeric(working_order[2])))
     directions = _directions(plan, catalog, note)
     organization = {b.lang: named_organization(b) for b in reversed(plan.approvals)
                     if named_organization(b)}
@@ -202,7 +222,8 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
             if code not in organization and (m := re.search(r"«.+»", title or "")):
                 organization[code] = m.group(0)
         confirm.append(f"- {t('import_kind_plan')}: " + t(
-            "import_note_organization", name=organization.get(lang, plan.organization)))
+            _ORGANIZATION_READ[_organization_source(plan)],
+            name=quoted(organization.get(lang, plan.organization))))
     data: dict[str, Any] = {
         "organization": _both(organization, lang) if organization else dict(_ORGANIZATION),
         "title": _both({k: v for k, v in plan.title.items() if v}, lang, _TITLE)
@@ -215,15 +236,16 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
         "people": people + ([] if ordered or approval is not None and approval.key in ids else [
             {"id": "head", "name": {"kk": "Басшының аты-жөні", "ru": "ФИО руководителя"}}]),
     }
-    if approval is not None and approval.date and ordered:
-        data["approval"]["order"] = {"number": approval.order,
-                                     "date": approval.date.isoformat()}
+    if order is not None:
+        data["approval"]["order"] = order
     elif approval is not None and approval.date:
         data["approval"]["date"] = approval.date.isoformat()
     if columns:
         data["columns"] = [{"id": cid, "title": _both(titles, lang)}
                            for cid, titles in columns]
     data["items"] = items
+    if working_order is not None:
+        data["analysis"] = {"order": working_order[1]}
     if not bilingual and (plan.organization or any(plan.title.values()) or positions):
         note("translation", t("import_note_copies_plan_order" if ordered
                               else "import_note_copies_plan", other=other, lang=lang))
@@ -247,6 +269,85 @@ def write_portal(plan: ParsedPlan, target: Path, catalog: list[CatalogDirection]
         lines += [t("import_report_notes"), "", *notes]
     (target / REPORT).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return lines
+
+
+# A column marking each item done («Отметка об исполнении», «Орындалуы туралы белгі»).
+_DONE_COLUMN = re.compile(r"отметк\w*\s+(?:об?\s+)?(?:исполнени|выполнени)|орындал\w*\s+туралы"
+                          r"|^(?:исполнение|выполнение|орындалуы)$", re.IGNORECASE)
+
+
+def _done_texts(item: dict[str, Any], columns: list[tuple[str, dict[str, str]]],
+                lang: str) -> list[str]:
+    out = []
+    for cid, titles in columns:
+        if any(_DONE_COLUMN.search(" ".join(x.split())) for x in titles.values() if x):
+            value = item.get("columns", {}).get(cid)
+            if isinstance(value, dict):
+                text = value.get(lang) or next((v for k, v in value.items()
+                                                if k in ("kk", "ru") and v), "")
+                if text and text.strip(" -–—_."):
+                    out.append(" ".join(text.split()))
+    return out
+
+
+def _done_marks(plan: ParsedPlan, kept: list[ParsedItem], items: list[dict[str, Any]],
+                columns: list[tuple[str, dict[str, str]]]) -> list[tuple[str, str]]:
+    """(the item's number as written, its mark) for each item a completion column marks: the
+    plan says it is done, but Adal makes up no completion date; the report asks for one."""
+    return [(shown_number(item.main, item.number), "; ".join(texts))
+            for item, entry in zip(kept, items, strict=True)
+            if (texts := _done_texts(entry, columns, plan.lang))]
+
+
+_WORKING_GROUP = re.compile(r"рабоч\w*\s+групп|жұмыс\s+тоб", re.IGNORECASE)
+_ORDER_MARK = re.compile(r"^(?:приказ|бұйрық)\w*\s*№\s*([\w./-]+)\s+от\s+(.+)$"
+                         r"|^(.+?)\s*№\s*([\w./-]+)\s+бұйрық\w*$", re.IGNORECASE)
+
+
+def _working_group_order(plan: ParsedPlan, kept: list[ParsedItem], items: list[dict[str, Any]],
+                         columns: list[tuple[str, dict[str, str]]]
+                         ) -> tuple[str, dict[str, str], date] | None:
+    """The order forming the working group, when the completion column of the item issuing it
+    names one order («Приказ № 5-п от 17.01.2025»): (the item's number, the order, its date)."""
+    for item, entry in zip(kept, items, strict=True):
+        title = " ".join(str(v) for v in entry.get("title", {}).values())
+        texts = _done_texts(entry, columns, plan.lang)
+        if entry.get("kind") != "order" or not _WORKING_GROUP.search(title) or len(texts) != 1:
+            continue
+        m = _ORDER_MARK.match(texts[0].strip(" ."))
+        if m is None:
+            return None
+        number = (m.group(1) or m.group(4)).rstrip(".")
+        found = dates_in(m.group(2) or m.group(3), None)
+        if len(found) != 1:
+            return None
+        return (shown_number(item.main, item.number),
+                {"number": number, "date": found[0].isoformat()}, found[0])
+    return None
+
+
+def quoted(name: str) -> str:
+    """A name in «» for a report line; as it is when it already has its «» («№12 … мектеп»,
+    ГУ «…»), not quoted again."""
+    name = name.strip()
+    return name if "«" in name or "»" in name else f"«{name}»"
+
+
+_ORGANIZATION_READ = {"approval": "import_note_organization_approval",
+                      "agreement": "import_note_organization_agreement",
+                      "title": "import_note_organization_title"}
+
+
+def _organization_source(plan: ParsedPlan) -> str:
+    """Where the organization's name was read: an approval block, an agreement block, the
+    plan's title (as `_organization` looks for it)."""
+    if any(named_organization(b) for b in plan.approvals):
+        return "approval"
+    if any(named_organization(b) for b in plan.agreements):
+        return "agreement"
+    if any(re.search(r"«.+»", p.title) for p in plan.parts[:1]):
+        return "title"
+    return "approval" if plan.approvals else "agreement"
 
 
 def _columns(plan: ParsedPlan) -> list[tuple[str, dict[str, str]]]:
