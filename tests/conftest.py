@@ -37,6 +37,31 @@ def copy_portal(source: Path, target: Path) -> Path:
     return target
 
 
+def with_earlier_analysis(root: Path, year: int = 2023) -> Path:
+    """The demo portal at `root` (its analysis is of 2024) with an earlier analysis of `year`
+    beside it, as `adal next-analysis` would leave it: the same files, period moved."""
+    folder = root / "analyses" / str(year)
+    folder.mkdir(parents=True)
+    for name in ("plan.yaml", "measures.yaml"):
+        shutil.copy(root / name, folder / name)
+    for name in ("indicators", "content"):
+        shutil.copytree(root / name, folder / name)
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("01.01.2024", f"01.01.{year}")
+                    .replace("31.12.2024", f"31.12.{year}"), "utf-8")
+    return root
+
+
+def imported_and_built(folder: Path, document: Path) -> Path:
+    """`adal import DOCUMENT` into `folder`/portal, then `adal build` of it; the portal."""
+    root = folder / "portal"
+    done = run_adal("import", str(document), "--into", str(root))
+    assert done.returncode == 0, done.stderr
+    built = run_adal("build", "--project", str(root), "--today", "2025-01-15")
+    assert built.returncode == 0, built.stdout + built.stderr
+    return root
+
+
 def project_of(root: Path):
     report = Report(root)
     project = load_project(root, report)

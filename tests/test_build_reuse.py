@@ -4,7 +4,6 @@ made again, and that the site equals a cold build of the same inputs byte for by
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from generator.output import reuse, workers
 from generator.output.build import build
 from generator.output.outputs import OUTPUTS, of_phase
-from tests.conftest import DEMO, TODAY, copy_portal, project_of
+from tests.conftest import DEMO, TODAY, copy_portal, project_of, with_earlier_analysis
 
 DOCS = {f"data/{o.name}" for o in of_phase("documents")}
 EARLIER = {f"2023/data/{o.name}" for o in of_phase("documents")}
@@ -23,17 +22,7 @@ SITES = {"site/kk", "site/ru"}
 
 def _portal(tmp: Path) -> Path:
     """The demo with one earlier analysis (2023), as `adal next-analysis` would leave it."""
-    root = copy_portal(DEMO, tmp / "portal")
-    folder = root / "analyses" / "2023"
-    folder.mkdir(parents=True)
-    for name in ("plan.yaml", "measures.yaml"):
-        shutil.copy(DEMO / name, folder / name)
-    for name in ("indicators", "content"):
-        shutil.copytree(DEMO / name, folder / name)
-    plan = folder / "plan.yaml"
-    plan.write_text(plan.read_text("utf-8").replace("01.01.2024", "01.01.2023")
-                    .replace("31.12.2024", "31.12.2023"), "utf-8")
-    return root
+    return with_earlier_analysis(copy_portal(DEMO, tmp / "portal"))
 
 
 def _files(site: Path) -> dict[str, bytes]:

@@ -12,19 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import DEMO, copy_portal, run_adal
+from tests.conftest import DEMO, copy_portal, imported_and_built, run_adal
 
 POLYCLINIC = Path(__file__).resolve().parent / "import_corpus" / "docx" / "polyclinic-kk-ru.docx"
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("labels") / "portal"
-    done = run_adal("import", str(POLYCLINIC), "--into", str(root))
-    assert done.returncode == 0, done.stderr
-    built = run_adal("build", "--project", str(root), "--today", "2025-01-15")
-    assert built.returncode == 0, built.stdout + built.stderr
-    return root
+    return imported_and_built(tmp_path_factory.mktemp("labels"), POLYCLINIC)
 
 
 def test_the_import_keeps_labels_and_sections_in_the_plan(portal: Path) -> None:

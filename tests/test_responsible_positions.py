@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator.importing.parse import names_in, position_beside
-from tests.conftest import run_adal
+from tests.conftest import imported_and_built, run_adal
 
 QUASI = Path(__file__).resolve().parent / "import_corpus" / "docx" / "too-quasi-ru.docx"
 EDU = Path(__file__).resolve().parent / "import_unseen2" / "docx" / "edu-dept-ru.docx"
@@ -38,12 +38,7 @@ def test_the_position_beside_a_name(text: str, lang: str, position: str | None) 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("positions") / "portal"
-    done = run_adal("import", str(QUASI), "--into", str(root))
-    assert done.returncode == 0, done.stderr
-    built = run_adal("build", "--project", str(root), "--today", "2025-01-15")
-    assert built.returncode == 0, built.stdout + built.stderr
-    return root
+    return imported_and_built(tmp_path_factory.mktemp("positions"), QUASI)
 
 
 def test_the_import_keeps_it_and_item_rows_show_the_name(portal: Path) -> None:

@@ -5,29 +5,20 @@ addresses, its own open data and reference documents, each year's own allow-list
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.output.build import build
-from tests.conftest import DEMO, TODAY, copy_portal, project_of, run_adal
+from tests.conftest import DEMO, TODAY, copy_portal, project_of, run_adal, with_earlier_analysis
 
 INTERNAL_2023 = "ZZ-INTERNAL-2023-MARKER"
 
 
 def with_earlier(root: Path, year: int = 2023) -> Path:
-    """The demo (its analysis is of 2024) with an earlier analysis of `year` beside it: the
-    same organization's files, period moved to that year."""
-    folder = root / "analyses" / str(year)
-    folder.mkdir(parents=True)
-    for name in ("plan.yaml", "measures.yaml"):
-        shutil.copy(root / name, folder / name)
-    for name in ("indicators", "content"):
-        shutil.copytree(root / name, folder / name)
-    plan = folder / "plan.yaml"
-    plan.write_text(plan.read_text("utf-8").replace("01.01.2024", f"01.01.{year}")
-                    .replace("31.12.2024", f"31.12.{year}"), "utf-8")
+    """The demo with an earlier analysis of `year` (conftest.with_earlier_analysis) that has
+    an internal page of its own."""
+    folder = with_earlier_analysis(root, year) / "analyses" / str(year)
     page = folder / "content" / "pages" / "internal-note-2023.md"
     page.write_text("---\ntitle: {kk: Ішкі, ru: Внутреннее}\n---\n\n::: kk\n"
                     f"{INTERNAL_2023}\n:::\n\n::: ru\n{INTERNAL_2023}\n:::\n", "utf-8")
