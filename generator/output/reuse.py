@@ -147,11 +147,16 @@ def adal_code() -> str:
 @cache
 def installed() -> str:
     """Python's version and every installed distribution with its version (the engine, the
-    theme, Markdown's extensions, the document libraries): an upgrade changes every digest."""
-    from importlib.metadata import distributions
-
-    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    return hashlib.sha256("\n".join([sys.version, *names]).encode()).hexdigest()
+    theme, Markdown's extensions, the document libraries): an upgrade changes every digest.
+    Read from the names of the metadata folders on the import path (`<name>-<version>.dist-info`,
+    the same ones importlib.metadata finds), not from their contents: reading 150 metadata
+    files cost every process of a build 0.14 s."""
+    names = set()
+    for entry in sys.path:
+        with suppress(OSError), os.scandir(entry or ".") as found:
+            names.update(item.name for item in found
+                         if item.name.endswith((".dist-info", ".egg-info")))
+    return hashlib.sha256("\n".join([sys.version, *sorted(names)]).encode()).hexdigest()
 
 
 @cache

@@ -11,16 +11,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
-
 from generator.domain.model import Project
 from generator.output.context import BuildContext
 from generator.output.exports import plan_extra_columns
 from generator.output.render import SiteData
+from generator.output.workbook import (
+    ILLEGAL_CHARACTERS_RE,
+    Alignment,
+    ExcelWriter,
+    Font,
+    Workbook,
+    get_column_letter,
+)
 from generator.output.zipfixed import fixed_times
 
 _WIDEST = 60  # characters; longer texts wrap

@@ -11,12 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.output.exports import cell, csv_text
+from generator.output.workbook import ILLEGAL_CHARACTERS_RE, ExcelWriter, Workbook
 from generator.output.zipfixed import fixed_times
 from generator.region.config import RegionRef
 from generator.region.counts import LEVELS, Tally
