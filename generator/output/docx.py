@@ -22,7 +22,7 @@ import re
 import subprocess
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from fontTools.ttLib import TTFont, TTLibError
+from lxml.etree import SubElement
 
 from generator.domain.dates import numeric
 from generator.domain.grammar import date_in_words, inflectable
@@ -77,6 +78,7 @@ def _advances(family: str, bold: bool) -> tuple[dict[int, int], int] | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)  # a table's words repeat: each measured once
 def text_width_mm(text: str, family: str, size_pt: float, bold: bool = False) -> float:
     """How wide `text` sets in the font (an estimate of a wide letter without one)."""
     metrics = _advances(family, bold)
@@ -147,6 +149,44 @@ def prose_blocks(markdown: str) -> list[tuple[str, str]]:
     parser.close()
     parser._flush()
     return parser.blocks
+
+
+_PPR, _JC, _KEEP_NEXT, _SPACING = qn("w:pPr"), qn("w:jc"), qn("w:keepNext"), qn("w:spacing")
+_VAL = qn("w:val")
+_R, _RPR, _T, _B, _I, _SZ = qn("w:r"), qn("w:rPr"), qn("w:t"), qn("w:b"), qn("w:i"), qn("w:sz")
+_TAB, _BR, _PRESERVE = qn("w:tab"), qn("w:br"), qn("xml:space")
+_CONTROLS = re.compile(r"([\t\r\n])")
+
+
+def _run(p: Any, text: str, bold: bool | None = None, italic: bool | None = None,
+         size: str | None = None, line_break: bool = False) -> None:
+    """A run of `text` at the end of paragraph element `p`, made as python-docx's
+    `add_run(text)` with `bold`, `italic` and the font size (`size`, half-points) set and
+    `add_break()` after would make it, element for element: properties in the schema's
+    order, a tab as `w:tab`, a line end as `w:br`, `xml:space="preserve"` on a text with
+    spaces at an end."""
+    r = SubElement(p, _R)
+    if bold is not None or italic is not None or size is not None:
+        props = SubElement(r, _RPR)
+        for tag, value in ((_B, bold), (_I, italic)):
+            if value is not None:
+                flag = SubElement(props, tag)
+                if not value:
+                    flag.set(_VAL, "0")
+        if size is not None:
+            SubElement(props, _SZ).set(_VAL, size)
+    for part in _CONTROLS.split(text):
+        if part == "\t":
+            SubElement(r, _TAB)
+        elif part in ("\r", "\n"):
+            SubElement(r, _BR)
+        elif part:
+            t = SubElement(r, _T)
+            t.text = part
+            if len(part.strip()) < len(part):
+                t.set(_PRESERVE, "preserve")
+    if line_break:
+        SubElement(r, _BR)
 
 
 def _one_font(element: Any, font: str) -> None:
@@ -244,18 +284,23 @@ class DocWriter:
 
     def para(self, text: str = "", bold_label: str | None = None, italic: bool = False,
              center: bool = False, bold: bool = False, keep: bool = False) -> Paragraph:
+        """A paragraph of `text` (after `bold_label` in bold), left or centred. Its elements
+        are made directly (`_run`): python-docx's `add_run` and run properties search each
+        element's children for the place of every new one, which took most of a large
+        portal's document (the XML is the same)."""
         paragraph = self._paragraph()
-        if bold_label:
-            paragraph.add_run(bold_label + " ").bold = True
-        run = paragraph.add_run(text)
-        run.italic, run.bold = italic, bold or None
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        p = paragraph._p
+        props = SubElement(p, _PPR)
         if keep:
-            paragraph.paragraph_format.keep_with_next = True
+            SubElement(props, _KEEP_NEXT)
+        SubElement(props, _JC).set(_VAL, "center" if center else "left")
+        if bold_label:
+            _run(p, bold_label + " ", bold=True)
+        _run(p, text, italic=italic, bold=bold or None)
         return paragraph
 
     def heading(self, text: str, level: int = 1) -> None:
-        self._paragraph("Title" if level == 0 else f"Heading {level}").add_run(text)
+        _run(self._paragraph("Title" if level == 0 else f"Heading {level}")._p, text)
 
     def _last_paragraph(self) -> Paragraph:
         """The paragraph written last (just before the section properties)."""
@@ -287,6 +332,7 @@ class DocWriter:
             table.style = "Table Grid"
         table.autofit = False
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        size = str(size_pt * 2)  # Word's half-points
         for r, (line, row) in enumerate(zip(table.rows, rows, strict=True)):
             props = line._tr.get_or_add_trPr()
             props.append(OxmlElement("w:cantSplit"))
@@ -294,20 +340,18 @@ class DocWriter:
                 repeat = OxmlElement("w:tblHeader")
                 repeat.set(qn("w:val"), "true")
                 props.append(repeat)
-            for cell, text, width in zip(line.cells, row, widths_mm, strict=True):
-                cell.width = Mm(width)
+            bold = True if header and r == 0 else None
+            for tc, text, width in zip(line._tr.tc_lst, row, widths_mm, strict=True):
+                tc.tcPr.tcW.width = Mm(width)  # the table's own (python-docx's add_table)
                 lines = text.split("\n")
-                paragraph = cell.paragraphs[0]
-                for i, part in enumerate(lines):
-                    run = paragraph.add_run(part)
-                    run.font.size = Pt(size_pt)
-                    if i < len(lines) - 1:
-                        run.add_break()
-                    if header and r == 0:
-                        run.bold = True
-                paragraph.paragraph_format.space_after = Pt(0)
+                p = tc.p_lst[0]
+                for i, part in enumerate(lines):  # made directly, as in `para`
+                    _run(p, part, bold=bold, size=size, line_break=i < len(lines) - 1)
+                props = SubElement(p, _PPR)
+                p.insert(0, props)
+                SubElement(props, _SPACING).set(qn("w:after"), "0")
                 if text.isdigit():  # counts line up on the right
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    SubElement(props, _JC).set(_VAL, "right")
         for column, width in zip(table.columns, widths_mm, strict=True):
             column.width = Mm(width)
         return table
@@ -577,11 +621,11 @@ class _Reference(DocWriter):
             self.prose(rec.text[lang], label=f"{rec.number}.", after=where + internal)
             owner = self.names(rec.responsible) if rec.responsible else s["period_unknown"]
             deadline = numeric(rec.deadline) if rec.deadline else s["no_deadline"]
-            paragraph = self._paragraph()
-            paragraph.add_run(f"{s['rec_responsible']}: ").bold = True
-            paragraph.add_run(f"{owner}; ")
-            paragraph.add_run(f"{s['rec_deadline']}: ").bold = True
-            paragraph.add_run(f"{deadline}.")
+            p = self._paragraph()._p
+            _run(p, f"{s['rec_responsible']}: ", bold=True)
+            _run(p, f"{owner}; ")
+            _run(p, f"{s['rec_deadline']}: ", bold=True)
+            _run(p, f"{deadline}.")
         if ref.recommendations_conclusion:
             pending = ", ".join(map(str, ref.pending_numbers))
             self.para({"not-done": s["no_recommendations_yet"],
