@@ -197,52 +197,35 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     pending: list[tuple[str, Any]] = []  # language, its site's job
     messages = language()
     years = years_of(project, view, ctx)  # a portal of several analyses (output/years.py)
-    for lang in ctx.languages:  # each language goes to the engine as soon as it is rendered
-        pages = render_pages(view, ctx, data, lang, env, found, withheld,
-                             more=trend_context(years, ctx.strings[lang]))
-        docs = work / "docs" / lang
-        if years:
-            pages = with_year_switch(pages, years[-1], years, ctx.strings[lang], ctx.offline)
-        engine.write_docs(docs, pages)
-        for year in years[:-1]:  # each earlier analysis: its pages under <lang>/<id>/
-            assert year.data is not None
-            year_found: list[str] = []
-            engine.write_docs(docs / year.folder, with_year_switch(
-                render_pages(year.view, year.ctx, year.data, lang, env, year_found,
-                             year.withheld, below=year.folder),
-                year, years, ctx.strings[lang], ctx.offline))
-            found += [f"analyses/{year.analysis.id}/{w}" for w in year_found]
-        overlay_copy(root, "assets", docs / "assets")
-        config = engine.write_config(
-            work, lang, target / lang, view.plan.organization[lang], alternate,
-            engine.nav_of(pages, ctx.strings[lang]), live=ctx.live, offline=ctx.offline,
-            site=view.site)
-        keep_out_of_nav(config, years)
-        pending.append((lang, _site(config, epoch, ledger.candidate(f"site/{lang}"), target,
-                                    lang, work, messages, pool)))
-    timings["generate"] = time.perf_counter() - started
-    started = time.perf_counter()
-    (target / "index.html").write_text(redirect_page(view, ctx), encoding="utf-8")
-
     made = work / "documents.json"
 
     def write() -> None:
         """Every document of the table (outputs.OUTPUTS) but the PDFs (which print the built
-        pages): beside the engine, in a process of its own (workers.Beside), which alone
-        imports python-docx, openpyxl and icalendar (issue 20); what each wrote, and from
-        what, is handed back in `made`."""
+        pages): in a process of its own (workers.Beside), which alone imports python-docx,
+        openpyxl and icalendar (issue 20); what each wrote, and from what, is handed back in
+        `made`."""
         written: dict[str, dict[str, Any]] = {}
         write_documents(view, ctx, data, target, "data", "", ledger.previous, written)
         write_year_outputs(years, target, ledger.previous, written)
         write_all_years(years, data, target, ledger.previous, written)
         made.write_text(json.dumps(written), "utf-8")
 
-    # `adal serve` (live) writes them in its own process, which keeps the libraries imported
-    # between rebuilds: measured, a fork per rebuild cost it more than it saved.
+    # Started before the pages are rendered: the documents read none of them, so the process
+    # works on the core the rendering leaves idle, and it is forked without the rendered
+    # pages in its memory (issue 20: the 100x build's peak was this process's). `adal serve`
+    # (live) writes them in its own process, which keeps the libraries imported between
+    # rebuilds: measured, a fork per rebuild cost it more than it saved.
     beside = workers.Beside(write if documents else _nothing,
                             fork=documents and pool is not None and not ctx.live)
-    timings["exports"] = time.perf_counter() - started
     try:
+        for lang in ctx.languages:  # each language goes to the engine once it is rendered
+            pending.append((lang, _render_language(
+                view, ctx, data, lang, env, found, withheld, years, work, target, alternate,
+                epoch, ledger, messages, pool)))
+        timings["generate"] = time.perf_counter() - started
+        started = time.perf_counter()
+        (target / "index.html").write_text(redirect_page(view, ctx), encoding="utf-8")
+        timings["exports"] = time.perf_counter() - started
         _engine_and_pdfs(view, ctx, data, years, target, pool, pending, found, warnings,
                          timings, ledger)
         started = time.perf_counter()
@@ -254,6 +237,37 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
         beside.cancel()
         raise
     return timings
+
+
+def _render_language(view: Project, ctx: BuildContext, data: SiteData, lang: str, env: Any,
+                     found: list[str], withheld: frozenset[str], years: list[Year],
+                     work: Path, target: Path, alternate: list[dict[str, str]], epoch: int,
+                     ledger: reuse.Ledger, messages: str, pool: Any) -> Any:
+    """One language's pages (and its earlier analyses') written for the engine, and its
+    site's job started (`_site`)."""
+    root = view.root
+    pages = render_pages(view, ctx, data, lang, env, found, withheld,
+                         more=trend_context(years, ctx.strings[lang]))
+    docs = work / "docs" / lang
+    if years:
+        pages = with_year_switch(pages, years[-1], years, ctx.strings[lang], ctx.offline)
+    engine.write_docs(docs, pages)
+    for year in years[:-1]:  # each earlier analysis: its pages under <lang>/<id>/
+        assert year.data is not None
+        year_found: list[str] = []
+        engine.write_docs(docs / year.folder, with_year_switch(
+            render_pages(year.view, year.ctx, year.data, lang, env, year_found,
+                         year.withheld, below=year.folder),
+            year, years, ctx.strings[lang], ctx.offline))
+        found += [f"analyses/{year.analysis.id}/{w}" for w in year_found]
+    overlay_copy(root, "assets", docs / "assets")
+    config = engine.write_config(
+        work, lang, target / lang, view.plan.organization[lang], alternate,
+        engine.nav_of(pages, ctx.strings[lang]), live=ctx.live, offline=ctx.offline,
+        site=view.site)
+    keep_out_of_nav(config, years)
+    return _site(config, epoch, ledger.candidate(f"site/{lang}"), target, lang, work,
+                 messages, pool)
 
 
 def _nothing() -> None:

@@ -7,8 +7,10 @@ import — most of the engine's fixed cost on a small portal — overlaps the ge
 previous site is copied from it by its worker instead of built (`reuse.site_job`).
 
 The documents (open data, DOCX, XLSX) of `adal build` are written by `Beside`: a process
-forked from the main one once the pages are rendered, which runs while the engine builds, so
-the main process does none of that work and imports none of their libraries (issue 20).
+forked from the main one before the pages are rendered (the documents read none of them), which
+runs while the main process renders and the engine builds, so the main process does none of
+that work and imports none of their libraries (issue 20). It freezes what it inherits
+(`gc.freeze`) and frees each document once written.
 `adal serve` writes them itself, keeping the libraries imported between rebuilds.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -116,6 +119,9 @@ def _fork_context() -> Any:
 
 
 def _run_beside(job: Callable[[], None], send: Any) -> None:
+    # What the process inherited (the checked portal) stays: the collector then passes over
+    # only what the documents make, and does not write to the shared pages while it looks.
+    gc.freeze()
     try:
         job()
         send.send(None)

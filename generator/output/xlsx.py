@@ -4,6 +4,7 @@ are for machines: Excel set to Russian or Kazakh opens them in one column.)"""
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import zipfile
@@ -120,4 +121,6 @@ def write_xlsx(project: Project, ctx: BuildContext, data: SiteData, folder: Path
         buffer = io.BytesIO()
         # Workbook.save stamps `modified` with the clock; its writer, called directly, does not.
         ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+        del book
+        gc.collect()  # the workbook and its sheets refer to each other: freed now (see docx.py)
         (folder / f"plan-{lang}.xlsx").write_bytes(fixed_times(buffer.getvalue()))
