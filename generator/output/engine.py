@@ -1,16 +1,18 @@
 """The thin engine step: Markdown pages on disk -> ProperDocs + Material, one build per language.
 
-Every import of the engine is in this module (with its hook `csp_hook.py` and its plugin
-`engine_plugin.py`; the theme's overrides are in site_templates/overrides/). Switching engines
-means replacing this file, its config template `mkdocs.yml.j2` and those overrides, not the
-generator. Adal builds with ProperDocs (the maintained continuation of MkDocs 1.x); MkDocs 1.6,
-which Material still pulls in, can build the same configurations for comparison:
-`python -m generator.output.engine mkdocs EPOCH CONFIG...` (bench/engines.py does).
+Every import of the engine is in this module (with its hooks `csp_hook.py` and
+`template_hook.py`, and its plugin `engine_plugin.py`; the theme's overrides are in
+site_templates/overrides/). Switching engines means replacing this file, its config template
+`mkdocs.yml.j2` and those overrides, not the generator. Adal builds with ProperDocs (the
+maintained continuation of MkDocs 1.x); MkDocs 1.6, which Material still pulls in, can build
+the same configurations for comparison: `python -m generator.output.engine mkdocs EPOCH
+CONFIG...` (bench/engines.py does).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import json
 import logging
@@ -79,6 +81,15 @@ def _chunked(entries: list[dict[str, str]]) -> list[Any]:
             for i in range(0, len(entries), NAV_CHUNK)]
 
 
+@functools.lru_cache(maxsize=2)
+def _config_template(folder: str) -> jinja2.Template:
+    """`mkdocs.yml.j2`, compiled once per process (adal serve writes two configs per build).
+    The engine's configuration is Adal's own: a portal's could add hooks or Python tags."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder),
+                             undefined=jinja2.StrictUndefined, autoescape=False)
+    return env.get_template("mkdocs.yml.j2")
+
+
 def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
                  alternate: list[dict[str, str]], nav: list[Any], live: bool = False,
                  offline: bool = False, site: SiteConfig | None = None) -> Path:
@@ -86,10 +97,7 @@ def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
     mkdocs.yml chose (`site`: only the keys schema.SiteConfig allows) merged in."""
     site = site or SiteConfig()
     site_url = site.site_url.rstrip("/") + f"/{lang}/" if site.site_url else None
-    # The engine's configuration is Adal's own: a portal's could add hooks or Python tags.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(shipped_dir())),
-                             undefined=jinja2.StrictUndefined, autoescape=False)
-    text = env.get_template("mkdocs.yml.j2").render(
+    text = _config_template(str(shipped_dir())).render(
         site_name=site_name, docs_dir=str(work / "docs" / lang), site_dir=str(site_dir),
         overrides=str(work / "overrides"), lang=lang, alternate=alternate, nav=nav,
         offline=offline, site_url=site_url, palette=site.theme.palette.model_dump(),
@@ -99,11 +107,63 @@ def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
         # Material prints the copyright line as HTML: the portal's text is escaped.
         copyright=html.escape(site.copyright) if site.copyright else None,
         scripts=["assets/adal.js"] + (["assets/adal-live.js"] if live else []),
-        hooks=[str(Path(__file__).with_name("csp_hook.py"))])
+        hooks=[str(Path(__file__).with_name(name)) for name in HOOKS])
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(text, encoding="utf-8")
     return path
 
+
+HOOKS = ("csp_hook.py", "template_hook.py")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as this process compiled them for its earlier builds, in memory.
+
+    Compiling Material's templates (base.html and its partials) is a third of a small site's
+    build; `adal serve`'s workers build again after each edit, in the same process. The engine
+    makes a new Jinja environment per build; `template_hook.py` gives it this cache. Jinja
+    reuses a compiled template only when its source is the same (it compares the source's
+    checksum, and its own version's magic); the key adds the template's name and file and
+    every setting of the environment that changes the code it compiles, so an edited
+    template, another theme or an engine that sets its environment up otherwise compiles
+    afresh. Nothing is written to disk: compiled code read from a portal's folder could run
+    whatever was put there."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, bytes] = {}
+        self.compiled: list[str] = []  # the file of each template compiled, in order
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        key = self.get_cache_key(json.dumps([name, filename, _compiled_by(environment, name)]))
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        if bucket.code is None:
+            self.compiled.append(filename or name)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = self._kept.get(bucket.key)
+        if kept is not None:
+            bucket.bytecode_from_string(kept)  # reset by Jinja when the checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._kept[bucket.key] = bucket.bytecode_to_string()
+
+
+def _compiled_by(env: jinja2.Environment, name: str) -> list[Any]:
+    """What of an environment its compiled code depends on."""
+    escape = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+    return [sorted(env.extensions), sorted(env.filters), sorted(env.tests), bool(escape),
+            env.block_start_string, env.block_end_string, env.variable_start_string,
+            env.variable_end_string, env.comment_start_string, env.comment_end_string,
+            env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+            env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+            env.optimized, env.finalize is not None, env.is_async,
+            getattr(env, "newstyle_gettext", None), env.code_generator_class.__qualname__]
+
+
+COMPILED = CompiledTemplates()  # this process's; the hook hands it to each build
 
 ENGINE = "properdocs"
 ENGINES = ("properdocs", "mkdocs")  # what one process can build with (one of them per process)

@@ -1,0 +1,73 @@
+"""Issue 20 §4: a worker's next build (adal serve, after an edit) does not compile the
+theme's templates again (engine.CompiledTemplates), and never uses a compiled template whose
+source or environment has changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from generator.output import engine
+from generator.output.build import context_for, render_into
+from tests.conftest import DEMO, TODAY, copy_portal, project_of
+
+MATERIAL = Path(jinja2.__file__).parent.parent / "material"
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _render(root: Path, tmp: Path, name: str) -> tuple[Path, Path, list[str]]:
+    """Both languages built in this process, one after the other (as a worker builds after
+    each edit); returns the site, the work folder and the files compiled meanwhile."""
+    project = project_of(root)
+    site, work = tmp / f"site-{name}", tmp / f"work-{name}"
+    site.mkdir()
+    work.mkdir()
+    before = len(engine.COMPILED.compiled)
+    render_into(project, context_for(project, TODAY, pdf=False), site, work, parallel=False,
+                documents=False)
+    return site, work, engine.COMPILED.compiled[before:]
+
+
+def test_the_next_build_compiles_only_its_own_overrides(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    first, _, _ = _render(root, tmp_path, "first")
+    second, work, compiled = _render(root, tmp_path, "second")
+    # The overrides are copied into each build's own work folder, so they are new files; the
+    # theme's templates (base.html and its partials) were compiled by the first build.
+    assert compiled, "the overrides of a new work folder are compiled"
+    assert all(Path(f).is_relative_to(work) for f in compiled), compiled
+    assert not any(Path(f).is_relative_to(MATERIAL) for f in compiled)
+    assert _files(first) == _files(second)
+
+
+def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    site, work, _ = _render(root, tmp_path, "one")
+    main = work / "overrides" / "main.html"
+    text = main.read_text("utf-8").replace("{% block site_meta %}",
+                                            "{% block site_meta %}<!-- edited-template -->", 1)
+    main.write_text(text, "utf-8")
+    shutil.rmtree(site / "kk")
+    engine._build_one(str(work / "mkdocs.kk.yml"), 0)
+    assert str(main) in engine.COMPILED.compiled
+    assert "<!-- edited-template -->" in (site / "kk" / "index.html").read_text("utf-8")
+
+
+def test_another_environment_compiles_afresh() -> None:
+    """Code compiled without autoescaping is not reused by an environment with it."""
+    cache = engine.CompiledTemplates()
+    loader = jinja2.DictLoader({"t.html": "{{ text }}"})
+    plain = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    escaping = jinja2.Environment(loader=loader, bytecode_cache=cache, autoescape=True)
+    assert plain.get_template("t.html").render(text="<b>") == "<b>"
+    assert escaping.get_template("t.html").render(text="<b>") == "&lt;b&gt;"
+    assert cache.compiled == ["t.html", "t.html"]
+    again = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    assert again.get_template("t.html").render(text="<b>") == "<b>"
+    assert cache.compiled == ["t.html", "t.html"]  # the same settings: reused
