@@ -26,7 +26,8 @@ content) and a synthetic portal `scale` times the seed (900 directions, each wit
 - years (`--years 10`): the cold build of a portal of 10 analyses (the demo's, each whole)
   against one, and `adal check` for 1, 5 and 10 analyses.
 - serve: from writing an edit of one findings file to the served page containing it, with
-  `adal serve` on the seed portal; the open page reloads within 0.25 s more (adal-live.js).
+  `adal serve` on the seed portal and the synthetic one; the open page reloads within 0.25 s
+  more (adal-live.js).
 """
 
 from __future__ import annotations
@@ -278,14 +279,26 @@ def measure_memory(root: Path, tmp: Path) -> float:
     return int(out) / 1024
 
 
-def measure_serve(tmp: Path, rounds: int = 5) -> list[float]:
-    root = tmp / "serve-portal"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
+def measure_serve(tmp: Path, rounds: int = 5, source: Path = REPO,
+                  name: str = "seed") -> list[float]:
+    """Seconds from saving an edit of one findings file (both languages' texts) to the served
+    Kazakh page containing it, with `adal serve` on a copy of `source`. Each round starts once
+    the previous rebuild (its documents included) has finished."""
+    root = tmp / f"serve-{name}"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns(
         "site", ".site.*", ".git", "tests", "bench", "examples", "docs", "*.egg-info"))
-    findings = root / "content" / "findings" / "other.md"
-    findings.parent.mkdir(parents=True, exist_ok=True)
-    text = ("---\ndirection: other\nfindings:\n  - {{indicator: 1, assessment: no-risk}}\n"
-            "---\n\n::: kk\nМӘТІН-{n}\n:::\n\n::: ru\nТЕКСТ-{n}\n:::\n")
+    found = sorted((root / "content" / "findings").glob("*.md")) \
+        if (root / "content" / "findings").is_dir() else []
+    findings = found[0] if found else root / "content" / "findings" / "other.md"
+    if found:  # the front matter kept, the texts replaced
+        front = found[0].read_text("utf-8").split("\n---\n", 1)[0] + "\n---\n"
+        text = front.replace("{", "{{").replace("}", "}}") + \
+            "\n::: kk\nМӘТІН-{n}\n:::\n\n::: ru\nТЕКСТ-{n}\n:::\n"
+    else:  # the seed has no findings yet: one, as an author would add it
+        findings.parent.mkdir(parents=True, exist_ok=True)
+        text = ("---\ndirection: other\nfindings:\n  - {{indicator: 1, assessment: no-risk}}\n"
+                "---\n\n::: kk\nМӘТІН-{n}\n:::\n\n::: ru\nТЕКСТ-{n}\n:::\n")
     findings.write_text(text.format(n=0), "utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -294,18 +307,19 @@ def measure_serve(tmp: Path, rounds: int = 5) -> list[float]:
                              "--project", str(root),
                              "--port", str(port), "--today", "2025-01-15"], env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    url = f"http://127.0.0.1:{port}/kk/directions/other/"
+    url = f"http://127.0.0.1:{port}/kk/directions/{findings.stem}/"
     times = []
     try:
         assert proc.stdout is not None and "serving" in proc.stdout.readline()
         for n in range(1, rounds + 1):
-            time.sleep(1.0)
+            time.sleep(0.5)
             started = time.perf_counter()
             findings.write_text(text.format(n=n), "utf-8")
             while f"МӘТІН-{n}" not in urllib.request.urlopen(url).read().decode("utf-8"):
                 time.sleep(0.01)
-                assert time.perf_counter() - started < 60
+                assert time.perf_counter() - started < 300
             times.append(time.perf_counter() - started)
+            proc.stdout.readline()  # "rebuilt": the documents too
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -369,9 +383,12 @@ def main() -> None:
         if not args.quick:
             big = portals[-1][1]
             print(f"peak memory, synthetic build: {measure_memory(big, tmp):.0f} MB")
-        serve = measure_serve(tmp)
-        print("serve, edit to served page: " + ", ".join(f"{t:.2f}" for t in serve)
-              + f" s (median {sorted(serve)[len(serve) // 2]:.2f} s; page reload ≤ 0.25 s more)")
+        serving = [("seed", REPO, 7)] + ([] if args.quick else [(portals[-1][0], big, 3)])
+        for name, root, rounds in serving:
+            serve = measure_serve(tmp, rounds, root, name.split()[0])
+            print(f"serve, {name}, edit to served page: " + ", ".join(f"{t:.2f}" for t in serve)
+                  + f" s (median {sorted(serve)[len(serve) // 2]:.2f} s; page reload ≤ 0.25 s "
+                  "more)", flush=True)
     finally:
         workers.stop()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -4,6 +4,9 @@ made again, and that the site equals a cold build of the same inputs byte for by
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,16 +34,19 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def _build(root: Path, out: Path, today: date = TODAY, pdf: bool = False,
-           fresh: bool = False) -> tuple[set[str], set[str]]:
+           fresh: bool = False, offline: bool = False,
+           rebuilt: dict[str, list[str]] | None = None) -> tuple[set[str], set[str]]:
     reused: dict[str, bool] = {}
-    build(project_of(root), today, out=out, pdf=pdf, fresh=fresh, reused=reused)
+    build(project_of(root), today, out=out, pdf=pdf, fresh=fresh, reused=reused,
+          offline=offline, rebuilt=rebuilt)
     return {k for k, v in reused.items() if not v}, {k for k, v in reused.items() if v}
 
 
 def _same_as_cold(root: Path, out: Path, tmp: Path, today: date = TODAY,
-                  pdf: bool = False) -> None:
+                  pdf: bool = False, offline: bool = False) -> None:
     cold = tmp / "cold"
-    made, kept = _build(root, cold, today, pdf=pdf, fresh=True)
+    shutil.rmtree(cold, ignore_errors=True)
+    made, kept = _build(root, cold, today, pdf=pdf, fresh=True, offline=offline)
     assert not kept
     warm, fresh = _files(out), _files(cold)
     assert warm.keys() == fresh.keys()
@@ -75,10 +81,14 @@ def test_each_input_rebuilds_exactly_what_reads_it(tmp_path: Path,
     # A finding's text in one language: that language's site and the documents of the
     # current analysis (and the all-years dataset, which carries it); the other language's
     # site and the earlier analysis's documents are reused.
+    # The engine builds the pages that show that text — the direction's and the reference —
+    # and no other page of the site (its search index merged: engine.py).
     _edit(root / "content" / "findings" / "contracts.md", "kk: ", "kk: Өзгерген. ")
-    made, kept = _build(root, out)
+    rebuilt: dict[str, list[str]] = {}
+    made, kept = _build(root, out, rebuilt=rebuilt)
     assert made == {"site/kk"} | DOCS | {"data/all-years"}
     assert kept == {"site/ru"} | EARLIER
+    assert rebuilt == {"site/kk": ["directions/contracts.md", "reference.md"], "site/ru": []}
     _same_as_cold(root, out, tmp_path)
 
     # plan.yaml of the current analysis: both sites and its documents, not the earlier ones.
@@ -175,3 +185,40 @@ def _fresh_workers() -> Iterator[None]:
     """The worker processes forked while a test pinned Adal's digest are not kept for others."""
     yield
     workers.stop()
+
+
+def test_a_page_edited_offline_is_built_alone(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offline (files without a server) the pages' URLs end in .html and the search index is
+    inlined into a script as well: both stay exactly what a whole build writes."""
+    _adal(monkeypatch, "this Adal")
+    root = copy_portal(DEMO, tmp_path / "portal")
+    out = tmp_path / "site"
+    _build(root, out, offline=True)
+    # The Russian text of a finding; the page's search entries change with it.
+    _edit(root / "content" / "findings" / "contracts.md", "ru: ", "ru: Изменено. ")
+    rebuilt: dict[str, list[str]] = {}
+    made, _ = _build(root, out, offline=True, rebuilt=rebuilt)
+    assert rebuilt == {"site/kk": [], "site/ru": ["directions/contracts.md", "reference.md"]}
+    inline = (out / "ru" / "search" / "search_index.js").read_text("utf-8")
+    assert json.dumps("Изменено")[1:-1] in inline  # the theme writes it ASCII-escaped
+    _same_as_cold(root, out, tmp_path, offline=True)
+
+
+def test_a_site_with_engine_warnings_is_built_whole(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page-by-page build reports the warnings of the pages it builds only, so a site whose
+    previous build had warnings is built whole (its warnings reported again in full)."""
+    _adal(monkeypatch, "this Adal")
+    root = copy_portal(DEMO, tmp_path / "portal")
+    out = tmp_path / "site"
+    _build(root, out)
+    record = tmp_path / ".site.builds" / f".outputs-{os.lstat(out).st_ino}.json"
+    data = json.loads(record.read_text("utf-8"))
+    data["outputs"]["site/kk"]["warnings"] = ["ProperDocs: a warning of an earlier build"]
+    record.write_text(json.dumps(data), "utf-8")
+    _edit(root / "content" / "findings" / "contracts.md", "kk: ", "kk: Өзгерген. ")
+    rebuilt: dict[str, list[str]] = {}
+    _build(root, out, rebuilt=rebuilt)
+    assert "site/kk" not in rebuilt
+    _same_as_cold(root, out, tmp_path)

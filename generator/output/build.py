@@ -104,14 +104,15 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
           pdf: bool = True, parallel: bool = True, live: bool = False, strict: bool = False,
           on_warning: Callable[[str], None] | None = None, offline: bool = False,
           fresh: bool = False, reused: dict[str, bool] | None = None,
-          documents: bool = True) -> Path:
+          documents: bool = True, rebuilt: dict[str, list[str]] | None = None) -> Path:
     """Build the whole site and switch `out` (default: <project>/site) to it atomically; on
     failure `out` is untouched. Raises UsageError when `out` is not a folder Adal may
     replace. Outputs whose inputs are unchanged are copied from the site `out` holds
     (output/reuse.py) unless `fresh` or ADAL_CACHE=0; `reused`: filled with each output's
-    name and whether it was reused. `documents=False` (adal serve, to show an edit first):
-    the pages only, no open data or documents; a second build then adds them, its sites
-    reused."""
+    name and whether it was reused; `rebuilt`: each engine site the engine built page by
+    page (reuse.site_job), with the pages it built, [] for a site reused whole.
+    `documents=False` (adal serve, to show an edit first): the pages only, no open data or
+    documents; a second build then adds them, its sites reused."""
     root = project.root
     target = publish.target_for(out or root / "site", root)
     ctx = context_for(project, today, public=public, pdf=pdf, live=live, offline=offline)
@@ -128,6 +129,8 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
                     ledger=ledger, documents=documents)
         if reused is not None:
             reused.update(ledger.reused)
+        if rebuilt is not None:
+            rebuilt.update(ledger.rebuilt)
         for warning in warnings:
             if on_warning is not None:
                 on_warning(warning)
@@ -293,10 +296,12 @@ def _engine_and_pdfs(view: Project, ctx: BuildContext, data: SiteData, years: li
     sources = {ref.src: source_of(view, ref)
                for ref in page_list(view, changes=ctx.history is not None)}
     for lang, job in pending:
-        site_warnings, was_reused, files, digest = job.result() if isinstance(job, Future) \
-            else job
-        ledger.add(f"site/{lang}", digest, files, was_reused, site_warnings)
-        found += [_explain(w, sources) for w in site_warnings]
+        site: reuse.SiteResult = job.result() if isinstance(job, Future) else job
+        ledger.add(f"site/{lang}", site.digest, site.files, site.reused, site.warnings,
+                   site.frame, site.pages)
+        if site.rebuilt is not None:
+            ledger.rebuilt[f"site/{lang}"] = site.rebuilt
+        found += [_explain(w, sources) for w in site.warnings]
     if warnings is not None:
         warnings.extend(dict.fromkeys(found))  # once each, though every language reports it
     timings["engine"] = time.perf_counter() - started

@@ -194,15 +194,107 @@ def warm(name: str = ENGINE) -> None:
     import material.plugins.search.plugin  # noqa: F401
 
 
-def _build_one(config_path: str, epoch: int, name: str = ENGINE) -> list[str]:
-    """Run the engine for one config; return its warnings. Runs in a worker process."""
+class NotPageByPage(Exception):
+    """A site that cannot be built page by page (`build_pages`): it is built whole."""
+
+
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+_FAR = 4_102_444_800  # 2100-01-01: a changed page's time, later than any built file's
+_LONG_AGO = 946_684_800  # 2000-01-01: every other source's
+
+
+def build_pages(config_path: str, epoch: int, docs: Path, changed: list[str],
+                name: str = ENGINE) -> list[str]:
+    """Build only the `changed` Markdown pages (paths under `docs`) into a site folder that
+    holds the previous build of the same configuration: the engine's `dirty` build, which
+    builds a page only when its source is newer than its HTML (so every other source is
+    dated long ago, and the changed ones after any built file). The engine writes the
+    theme's templates (sitemap, 404) again, and a search index of the built pages only:
+    `merge_search_index` puts the other pages' entries back from the previous one. The
+    caller (reuse.site_job) makes sure nothing but these pages' text changed."""
+    for rel in _walk(docs):
+        stamp = _FAR if rel in changed else _LONG_AGO
+        os.utime(docs / rel, (stamp, stamp), follow_symlinks=False)
+    _, load_config, _ = _engine(name)
+    config = load_config(config_path)
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if not index.is_file():
+        raise NotPageByPage("no search index")
+    before = index.read_text("utf-8")
+    if name == "properdocs":
+        from properdocs.structure.files import File
+    else:
+        from mkdocs.structure.files import File
+    # Offline (adal build --offline), the theme's `offline` plugin turns directory URLs off.
+    directories = config.use_directory_urls and not config.extra.get("adal_offline")
+    urls = {File(rel, config.docs_dir, config.site_dir, directories).url for rel in changed}
+    warnings = _build_one(config_path, epoch, name, dirty=True)
+    try:
+        merged = merge_search_index(before, index.read_text("utf-8"), urls)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise NotPageByPage(str(exc)) from None
+    index.write_text(merged, "utf-8")
+    inline = index.with_name("search_index.js")
+    if inline.is_file():  # offline: the index inlined as the `offline` plugin writes it
+        inline.write_text(f"var __index = {merged}", "utf-8")
+    return warnings
+
+
+def _walk(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def merge_search_index(before: str, built: str, rebuilt: set[str]) -> str:
+    """The theme's search index of the whole site, from the previous build's (`before`) and
+    one that indexed only the pages at `rebuilt` (their URLs): each page's entries where
+    that page stands in the previous index, the rebuilt ones' replaced. Written as the
+    theme writes it (Material's `generate_search_index`). ValueError when it cannot be
+    formed exactly: a rebuilt page the previous index does not place, or an entry of a page
+    that was not rebuilt."""
+    old, new = json.loads(before), json.loads(built)
+    if not isinstance(old, dict) or not isinstance(new, dict) or \
+            set(old) != {"config", "docs"} or set(new) != {"config", "docs"} or \
+            old["config"] != new["config"]:
+        raise ValueError("search index")
+    fresh: dict[str, list[Any]] = {}
+    for entry in new["docs"]:
+        page = _page_of(entry["location"])
+        if page not in rebuilt:
+            raise ValueError(f"search entry of a page not rebuilt: {page}")
+        fresh.setdefault(page, []).append(entry)
+    order: list[str] = []
+    kept: dict[str, list[Any]] = {}
+    for entry in old["docs"]:
+        page = _page_of(entry["location"])
+        if page not in kept:
+            order.append(page)
+            kept[page] = []
+        kept[page].append(entry)
+    if not rebuilt <= kept.keys():
+        raise ValueError("a rebuilt page the previous index does not place")
+    docs = [entry for page in order
+            for entry in (fresh.get(page, []) if page in rebuilt else kept[page])]
+    return json.dumps({"config": new["config"], "docs": docs}, separators=(",", ":"),
+                      default=str)
+
+
+def _build_one(config_path: str, epoch: int, name: str = ENGINE,
+               dirty: bool = False) -> list[str]:
+    """Run the engine for one config; return its warnings. Runs in a worker process.
+    `dirty`: the engine's build of the pages whose source is newer than their HTML
+    (`build_pages`), whose notice about it is not a warning of the site."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates: from --today, not the clock
     build, load_config, Failure = _engine(name)
     warnings: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
+            if record.levelno >= logging.WARNING and not (
+                    dirty and record.getMessage().startswith(_DIRTY_NOTICE)):
                 warnings.append(t("engine_warning", engine=NAMES[name],
                                   text=record.getMessage()))
 
@@ -215,7 +307,7 @@ def _build_one(config_path: str, epoch: int, name: str = ENGINE) -> list[str]:
     try:
         config = load_config(config_path)
         _titles_as_text(config)
-        build(config)
+        build(config, dirty=dirty)
     except Failure as exc:
         raise EngineError(t("engine_failed", engine=NAMES[name], error=exc)) from None
     finally:

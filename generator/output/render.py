@@ -60,7 +60,7 @@ from generator.output.templates import (
     portal_page_templates,
     template_dirs,
 )
-from generator.output.uitext import ui_strings
+from generator.output.uitext import UiText, ui_strings
 from generator.resources import shipped_dir
 
 
@@ -230,7 +230,7 @@ def page_description(project: Project, ref: PageRef, strings: dict[str, Any], da
         examined = [f for f in findings if f.assessment != "not-assessed"]
         if examined:
             risks = [f for f in examined if f.assessment == "risk"]
-            found = ui_strings(strings)["results_text"].format(
+            found = UiText(strings["results_text"]).format(
                 examined=len(examined), risks=len(risks),
                 recommendations=sum(1 for f in risks if f.recommendation))
             return describe(title, str(found))

@@ -184,14 +184,19 @@ def _feed_tree(h: Any, folder: Path, skip: tuple[str, ...] = ()) -> None:
         h.update(b"\0none\0")
         return
     for rel in sorted(_files(folder, skip)):
-        path = folder / rel
-        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-        if path.is_symlink():
-            h.update(b"link:" + os.fsencode(os.readlink(path)) + b"\0")
-            continue
-        with path.open("rb") as handle:
-            content = handle.read()
-        h.update(len(content).to_bytes(8, "big") + content)
+        _feed_one(h, folder, rel)
+
+
+def _feed_one(h: Any, folder: Path, rel: str) -> None:
+    """One file's path and content (a link as a link)."""
+    path = folder / rel
+    h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+    if path.is_symlink():
+        h.update(b"link:" + os.fsencode(os.readlink(path)) + b"\0")
+        return
+    with path.open("rb") as handle:
+        content = handle.read()
+    h.update(len(content).to_bytes(8, "big") + content)
 
 
 def _files(folder: Path, skip: tuple[str, ...] = ()) -> Iterator[str]:
@@ -216,15 +221,40 @@ def site_digest(work: Path, lang: str, config: Path, site_dir: Path, epoch: int,
     names, the same every run), the theme overrides, and the time it is told
     (`SOURCE_DATE_EPOCH`) — with Adal's code, the installed packages (the engine and the
     theme) and the messages' language (its warnings)."""
-    h = hashlib.sha256()
+    return site_inputs(work, lang, config, site_dir, epoch, environment)[0]
+
+
+def site_inputs(work: Path, lang: str, config: Path, site_dir: Path, epoch: int,
+                environment: str) -> tuple[str, str, dict[str, str]]:
+    """The site's digest (`site_digest`) and its two parts: the *frame* — everything but the
+    text of the Markdown pages (the configuration with the navigation and every title, the
+    overrides, the assets, the list of pages, the environment and the time) — and the
+    SHA-256 of each Markdown page by its path. With the frame unchanged, a page's HTML
+    depends on nothing but its own Markdown (`site_job`: the engine's build page by page)."""
+    frame = hashlib.sha256()
     text = config.read_text("utf-8").replace(str(site_dir), "<site>").replace(str(work),
                                                                                 "<work>")
-    h.update(f"site\0{environment}\0{lang}\0{epoch}\0".encode())
-    h.update(text.encode("utf-8") + b"\0docs\0")
-    _feed_tree(h, work / "docs" / lang)
-    h.update(b"\0overrides\0")
-    _feed_tree(h, work / "overrides")
-    return h.hexdigest()
+    frame.update(f"site\0{environment}\0{lang}\0{epoch}\0".encode())
+    frame.update(text.encode("utf-8") + b"\0docs\0")
+    docs = work / "docs" / lang
+    pages: dict[str, str] = {}
+    if docs.is_dir():
+        for rel in sorted(_files(docs)):
+            path = docs / rel
+            if rel.endswith(".md") and not path.is_symlink():
+                pages[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+                frame.update(b"page\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
+            else:
+                frame.update(b"file\0")
+                _feed_one(frame, docs, rel)
+    else:
+        frame.update(b"\0none\0")
+    frame.update(b"\0overrides\0")
+    _feed_tree(frame, work / "overrides")
+    whole = hashlib.sha256(frame.hexdigest().encode() + b"\0")
+    for rel, value in pages.items():
+        whole.update(rel.encode("utf-8", "surrogateescape") + b"\0" + value.encode() + b"\0")
+    return whole.hexdigest(), frame.hexdigest(), pages
 
 
 def file_digest(*paths: Path) -> str:
@@ -242,11 +272,16 @@ class Unit:
     digest: str
     files: dict[str, str]  # relative path -> SHA-256
     warnings: tuple[str, ...] = ()
+    # An engine site's parts (site_inputs): its frame, and each Markdown page's SHA-256.
+    frame: str = ""
+    pages: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"digest": self.digest, "files": self.files}
         if self.warnings:
             data["warnings"] = list(self.warnings)
+        if self.frame:
+            data["frame"], data["pages"] = self.frame, self.pages
         return data
 
 
@@ -280,7 +315,11 @@ def units_of(data: Any, listed: set[str]) -> dict[str, Unit]:
                 not all(isinstance(k, str) and isinstance(v, str) and k in listed
                         and _safe_rel(k) for k, v in files.items()):
             continue
-        found[name] = Unit(value, dict(files), tuple(warnings))
+        frame, pages = entry.get("frame", ""), entry.get("pages", {})
+        if not isinstance(frame, str) or not isinstance(pages, dict) or \
+                not all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
+            frame, pages = "", {}  # the site is still reused whole, never page by page
+        found[name] = Unit(value, dict(files), tuple(warnings), frame, dict(pages))
     return found
 
 
@@ -381,6 +420,7 @@ class Ledger:
         self.previous = previous
         self.units: dict[str, Unit] = {}
         self.reused: dict[str, bool] = {}
+        self.rebuilt: dict[str, list[str]] = {}  # an engine site's pages built again
 
     def hit(self, name: str, digest_now: str | None) -> Hit | None:
         unit = self.previous.hit(name, digest_now) if self.previous is not None else None
@@ -406,10 +446,12 @@ class Ledger:
         self.add(name, digest_now, hashes(staging, files), False)
 
     def add(self, name: str, digest_now: str | None, files: dict[str, str], reused: bool,
-            warnings: Iterable[str] = ()) -> None:
+            warnings: Iterable[str] = (), frame: str = "",
+            pages: dict[str, str] | None = None) -> None:
         self.reused[name] = reused
         if digest_now is not None:
-            self.units[name] = Unit(digest_now, dict(files), tuple(warnings))
+            self.units[name] = Unit(digest_now, dict(files), tuple(warnings), frame,
+                                    dict(pages or {}))
 
     def add_made(self, made: dict[str, dict[str, Any]]) -> None:
         """What the documents' process reported (years.write_documents)."""
@@ -443,23 +485,54 @@ _SRC = re.compile(r"""\ssrc\s*=\s*["']([^"'#?:]+)""")
 
 # ---- a language's engine site, in a worker ------------------------------------------------------
 
+@dataclasses.dataclass(frozen=True)
+class SiteResult:
+    """What a language's site job reports: the engine's warnings, whether the previous site
+    was reused whole, its files with their SHA-256, its digest and parts (site_inputs), and
+    the pages the engine built again when it built page by page (None: all of them)."""
+
+    warnings: list[str]
+    reused: bool
+    files: dict[str, str]
+    digest: str
+    frame: str
+    pages: dict[str, str]
+    rebuilt: list[str] | None
+
+
 def site_job(config: str, epoch: int, previous: str | None, unit: Unit | None,
-             staging: str, lang: str, work: str, messages: str
-             ) -> tuple[list[str], bool, dict[str, str], str]:
+             staging: str, lang: str, work: str, messages: str) -> SiteResult:
     """Runs in a worker (which formed Adal's digests while the main process checked): the
-    language's site digest (`site_digest`); the previous site's `<lang>/` copied when `unit`
-    has that digest, else (or when the copy fails its check) the engine's build. Returns the
-    warnings, whether the site was reused, its files with their SHA-256, and the digest."""
+    language's site digest (`site_inputs`); the previous site's `<lang>/` copied when `unit`
+    has that digest. When only the text of some pages changed (the same frame, the same
+    pages, and no warning before), the previous site is copied and the engine builds those
+    pages alone (`engine.build_pages`). Else, or when a copy fails its check, the engine's
+    whole build."""
     site = Path(staging)
-    digest_now = site_digest(Path(work), lang, Path(config), site / lang, epoch,
-                             environment_digest(messages))
+    digest_now, frame, pages = site_inputs(Path(work), lang, Path(config), site / lang, epoch,
+                                           environment_digest(messages))
+
+    def result(warnings: list[str], reused: bool, files: dict[str, str],
+               rebuilt: list[str] | None) -> SiteResult:
+        return SiteResult(warnings, reused, files, digest_now, frame, pages, rebuilt)
+
     if previous is not None and unit is not None and unit.digest == digest_now and \
             copy_unit(Path(previous), site, unit):
-        return list(unit.warnings), True, unit.files, digest_now
+        return result(list(unit.warnings), True, unit.files, [])
     import shutil
 
-    shutil.rmtree(site / lang, ignore_errors=True)
-    from generator.output.engine import _build_one
+    from generator.output import engine
 
-    warnings = _build_one(config, epoch)
-    return warnings, False, hashes(site, tree(site, lang)), digest_now
+    if previous is not None and unit is not None and unit.frame == frame and \
+            not unit.warnings and unit.pages.keys() == pages.keys():
+        changed = sorted(rel for rel, value in pages.items() if unit.pages[rel] != value)
+        if copy_unit(Path(previous), site, unit):
+            try:
+                warnings = engine.build_pages(config, epoch, Path(work) / "docs" / lang,
+                                              changed)
+                return result(warnings, False, hashes(site, tree(site, lang)), changed)
+            except engine.NotPageByPage:
+                pass  # built whole below
+    shutil.rmtree(site / lang, ignore_errors=True)
+    warnings = engine._build_one(config, epoch)
+    return result(warnings, False, hashes(site, tree(site, lang)), None)
