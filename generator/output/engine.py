@@ -212,32 +212,40 @@ def build_pages(config_path: str, epoch: int, docs: Path, changed: list[str],
     theme's templates (sitemap, 404) again, and a search index of the built pages only:
     `merge_search_index` puts the other pages' entries back from the previous one. The
     caller (reuse.site_job) makes sure nothing but these pages' text changed."""
-    for rel in _walk(docs):
-        stamp = _FAR if rel in changed else _LONG_AGO
-        os.utime(docs / rel, (stamp, stamp), follow_symlinks=False)
     _, load_config, _ = _engine(name)
     config = load_config(config_path)
     index = Path(config.site_dir) / "search" / "search_index.json"
-    if not index.is_file():
-        raise NotPageByPage("no search index")
-    before = index.read_text("utf-8")
-    if name == "properdocs":
-        from properdocs.structure.files import File
-    else:
-        from mkdocs.structure.files import File
+    try:
+        for rel in _walk(docs):
+            stamp = _FAR if rel in changed else _LONG_AGO
+            os.utime(docs / rel, (stamp, stamp), follow_symlinks=False)
+        before = index.read_text("utf-8")
+    except OSError as exc:
+        raise NotPageByPage(str(exc)) from None
     # Offline (adal build --offline), the theme's `offline` plugin turns directory URLs off.
     directories = config.use_directory_urls and not config.extra.get("adal_offline")
-    urls = {File(rel, config.docs_dir, config.site_dir, directories).url for rel in changed}
+    urls = page_urls(changed, directories, name)
     warnings = _build_one(config_path, epoch, name, dirty=True)
     try:
         merged = merge_search_index(before, index.read_text("utf-8"), urls)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise NotPageByPage(str(exc)) from None
     index.write_text(merged, "utf-8")
     inline = index.with_name("search_index.js")
     if inline.is_file():  # offline: the index inlined as the `offline` plugin writes it
         inline.write_text(f"var __index = {merged}", "utf-8")
     return warnings
+
+
+def page_urls(pages: list[str], directories: bool, name: str = ENGINE) -> set[str]:
+    """The URLs the engine gives these Markdown pages (paths under the docs folder) and
+    the theme's search index names them by: the engine's `Page.url` (the home page's is '')."""
+    if name == "properdocs":
+        from properdocs.structure.files import File
+    else:
+        from mkdocs.structure.files import File
+    urls = {File(rel, "docs", "site", directories).url for rel in pages}
+    return {"" if url in (".", "./") else url for url in urls}
 
 
 def _walk(folder: Path) -> list[str]:
@@ -253,8 +261,8 @@ def merge_search_index(before: str, built: str, rebuilt: set[str]) -> str:
     one that indexed only the pages at `rebuilt` (their URLs): each page's entries where
     that page stands in the previous index, the rebuilt ones' replaced. Written as the
     theme writes it (Material's `generate_search_index`). ValueError when it cannot be
-    formed exactly: a rebuilt page the previous index does not place, or an entry of a page
-    that was not rebuilt."""
+    formed exactly: a rebuilt page with entries that the previous index does not place, or an
+    entry of a page that was not rebuilt."""
     old, new = json.loads(before), json.loads(built)
     if not isinstance(old, dict) or not isinstance(new, dict) or \
             set(old) != {"config", "docs"} or set(new) != {"config", "docs"} or \
@@ -274,7 +282,7 @@ def merge_search_index(before: str, built: str, rebuilt: set[str]) -> str:
             order.append(page)
             kept[page] = []
         kept[page].append(entry)
-    if not rebuilt <= kept.keys():
+    if not fresh.keys() <= kept.keys():  # a page without entries before may stay without
         raise ValueError("a rebuilt page the previous index does not place")
     docs = [entry for page in order
             for entry in (fresh.get(page, []) if page in rebuilt else kept[page])]

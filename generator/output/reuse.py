@@ -242,8 +242,11 @@ def site_inputs(work: Path, lang: str, config: Path, site_dir: Path, epoch: int,
         for rel in sorted(_files(docs)):
             path = docs / rel
             if rel.endswith(".md") and not path.is_symlink():
-                pages[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+                content = path.read_bytes()
+                pages[rel] = hashlib.sha256(content).hexdigest()
                 frame.update(b"page\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
+                head = _front_matter(content)
+                frame.update(len(head).to_bytes(8, "big") + head)
             else:
                 frame.update(b"file\0")
                 _feed_one(frame, docs, rel)
@@ -255,6 +258,25 @@ def site_inputs(work: Path, lang: str, config: Path, site_dir: Path, epoch: int,
     for rel, value in pages.items():
         whole.update(rel.encode("utf-8", "surrogateescape") + b"\0" + value.encode() + b"\0")
     return whole.hexdigest(), frame.hexdigest(), pages
+
+
+# The engine's metadata at the top of a page (MkDocs' utils/meta.py): a YAML block between
+# `---` lines, or else MultiMarkdown `key: value` lines up to the first blank line.
+_YAML_FRONT = re.compile(rb"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_FIRST_BLANK = re.compile(rb"\n[ \t]*\n")
+
+
+def _front_matter(content: bytes) -> bytes:
+    """What of a page other pages may show (Material draws each navigation entry's `icon`,
+    `subtitle` and `status` from its page's metadata): the YAML front matter, or else —
+    more than MultiMarkdown's metadata can be, never less — the text up to the first blank
+    line. It belongs to the frame: a change of it builds the whole site."""
+    text = content.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    found = _YAML_FRONT.match(text)
+    if found:
+        return found.group(0)
+    blank = _FIRST_BLANK.search(text)
+    return text if blank is None else text[:blank.start()]
 
 
 def file_digest(*paths: Path) -> str:
