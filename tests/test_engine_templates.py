@@ -1,19 +1,29 @@
 """Issue 20 §4: a worker's next build (adal serve, after an edit) does not compile the
 theme's templates again (engine.CompiledTemplates), and never uses a compiled template whose
-source or environment has changed."""
+source or environment has changed.
+
+The builds run in a process of their own (as a worker's do): building in this one would
+import the engine into the test session, which other tests check rendering never does."""
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from generator.output import engine
-from generator.output.build import context_for, render_into
 from tests.conftest import DEMO, TODAY, copy_portal, project_of
 
 MATERIAL = Path(jinja2.__file__).parent.parent / "material"
+
+
+def _in_a_worker(function: Any, *args: Any) -> Any:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result(timeout=600)
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -24,6 +34,8 @@ def _files(site: Path) -> dict[str, bytes]:
 def _render(root: Path, tmp: Path, name: str) -> tuple[Path, Path, list[str]]:
     """Both languages built in this process, one after the other (as a worker builds after
     each edit); returns the site, the work folder and the files compiled meanwhile."""
+    from generator.output.build import context_for, render_into
+
     project = project_of(root)
     site, work = tmp / f"site-{name}", tmp / f"work-{name}"
     site.mkdir()
@@ -34,29 +46,39 @@ def _render(root: Path, tmp: Path, name: str) -> tuple[Path, Path, list[str]]:
     return site, work, engine.COMPILED.compiled[before:]
 
 
-def test_the_next_build_compiles_only_its_own_overrides(tmp_path: Path) -> None:
-    root = copy_portal(DEMO, tmp_path / "portal")
-    first, _, _ = _render(root, tmp_path, "first")
-    second, work, compiled = _render(root, tmp_path, "second")
-    # The overrides are copied into each build's own work folder, so they are new files; the
-    # theme's templates (base.html and its partials) were compiled by the first build.
-    assert compiled, "the overrides of a new work folder are compiled"
-    assert all(Path(f).is_relative_to(work) for f in compiled), compiled
-    assert not any(Path(f).is_relative_to(MATERIAL) for f in compiled)
-    assert _files(first) == _files(second)
+def _build_twice(root: Path, tmp: Path) -> tuple[list[str], str, bool]:
+    first, _, _ = _render(root, tmp, "first")
+    second, work, compiled = _render(root, tmp, "second")
+    return compiled, str(work), _files(first) == _files(second)
 
 
-def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
-    root = copy_portal(DEMO, tmp_path / "portal")
-    site, work, _ = _render(root, tmp_path, "one")
+def _build_edited(root: Path, tmp: Path) -> tuple[bool, bool]:
+    site, work, _ = _render(root, tmp, "one")
     main = work / "overrides" / "main.html"
     text = main.read_text("utf-8").replace("{% block site_meta %}",
                                             "{% block site_meta %}<!-- edited-template -->", 1)
     main.write_text(text, "utf-8")
     shutil.rmtree(site / "kk")
     engine._build_one(str(work / "mkdocs.kk.yml"), 0)
-    assert str(main) in engine.COMPILED.compiled
-    assert "<!-- edited-template -->" in (site / "kk" / "index.html").read_text("utf-8")
+    return (str(main) in engine.COMPILED.compiled,
+            "<!-- edited-template -->" in (site / "kk" / "index.html").read_text("utf-8"))
+
+
+def test_the_next_build_compiles_only_its_own_overrides(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    compiled, work, same = _in_a_worker(_build_twice, root, tmp_path)
+    # The overrides are copied into each build's own work folder, so they are new files; the
+    # theme's templates (base.html and its partials) were compiled by the first build.
+    assert compiled, "the overrides of a new work folder are compiled"
+    assert all(Path(f).is_relative_to(work) for f in compiled), compiled
+    assert not any(Path(f).is_relative_to(MATERIAL) for f in compiled)
+    assert same, "the second build's site differs from the first's"
+
+
+def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
+    root = copy_portal(DEMO, tmp_path / "portal")
+    compiled_again, shown = _in_a_worker(_build_edited, root, tmp_path)
+    assert compiled_again and shown
 
 
 def test_another_environment_compiles_afresh() -> None:

@@ -195,7 +195,13 @@ def warm(name: str = ENGINE) -> None:
 
 
 class NotPageByPage(Exception):
-    """A site that cannot be built page by page (`build_pages`): it is built whole."""
+    """A site that cannot be built page by page (`build_pages`): it is built whole. Its text
+    is for developers: it never reaches a user."""
+
+
+class Unmergeable(ValueError):
+    """A search index `merge_search_index` cannot form exactly (its text never reaches a
+    user: the site is built whole)."""
 
 
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
@@ -260,19 +266,19 @@ def merge_search_index(before: str, built: str, rebuilt: set[str]) -> str:
     """The theme's search index of the whole site, from the previous build's (`before`) and
     one that indexed only the pages at `rebuilt` (their URLs): each page's entries where
     that page stands in the previous index, the rebuilt ones' replaced. Written as the
-    theme writes it (Material's `generate_search_index`). ValueError when it cannot be
+    theme writes it (Material's `generate_search_index`). Unmergeable when it cannot be
     formed exactly: a rebuilt page with entries that the previous index does not place, or an
     entry of a page that was not rebuilt."""
     old, new = json.loads(before), json.loads(built)
     if not isinstance(old, dict) or not isinstance(new, dict) or \
             set(old) != {"config", "docs"} or set(new) != {"config", "docs"} or \
             old["config"] != new["config"]:
-        raise ValueError("search index")
+        raise Unmergeable("search index")
     fresh: dict[str, list[Any]] = {}
     for entry in new["docs"]:
         page = _page_of(entry["location"])
         if page not in rebuilt:
-            raise ValueError(f"search entry of a page not rebuilt: {page}")
+            raise Unmergeable(f"search entry of a page not rebuilt: {page}")
         fresh.setdefault(page, []).append(entry)
     order: list[str] = []
     kept: dict[str, list[Any]] = {}
@@ -283,7 +289,7 @@ def merge_search_index(before: str, built: str, rebuilt: set[str]) -> str:
             kept[page] = []
         kept[page].append(entry)
     if not fresh.keys() <= kept.keys():  # a page without entries before may stay without
-        raise ValueError("a rebuilt page the previous index does not place")
+        raise Unmergeable("a rebuilt page the previous index does not place")
     docs = [entry for page in order
             for entry in (fresh.get(page, []) if page in rebuilt else kept[page])]
     return json.dumps({"config": new["config"], "docs": docs}, separators=(",", ":"),
