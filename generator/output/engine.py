@@ -19,7 +19,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
@@ -218,22 +218,28 @@ def build_pages(config_path: str, epoch: int, docs: Path, changed: list[str],
     theme's templates (sitemap, 404) again, and a search index of the built pages only:
     `merge_search_index` puts the other pages' entries back from the previous one. The
     caller (reuse.site_job) makes sure nothing but these pages' text changed."""
-    _, load_config, _ = _engine(name)
-    config = load_config(config_path)
-    index = Path(config.site_dir) / "search" / "search_index.json"
+    marked = set(changed)
+    before: dict[str, Any] = {}
+
+    def prepare(config: Any) -> None:
+        """Once the engine has read the configuration: the sources dated, the previous
+        index kept, the changed pages' URLs (offline, the theme's `offline` plugin turns
+        directory URLs off)."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        try:
+            for rel in _walk(docs):
+                stamp = _FAR if rel in marked else _LONG_AGO
+                os.utime(docs / rel, (stamp, stamp), follow_symlinks=False)
+            before["text"] = index.read_text("utf-8")
+        except OSError as exc:
+            raise NotPageByPage(str(exc)) from None
+        directories = config.use_directory_urls and not config.extra.get("adal_offline")
+        before.update(index=index, urls=page_urls(changed, directories, name))
+
+    warnings = _build_one(config_path, epoch, name, dirty=True, prepare=prepare)
+    index: Path = before["index"]
     try:
-        for rel in _walk(docs):
-            stamp = _FAR if rel in changed else _LONG_AGO
-            os.utime(docs / rel, (stamp, stamp), follow_symlinks=False)
-        before = index.read_text("utf-8")
-    except OSError as exc:
-        raise NotPageByPage(str(exc)) from None
-    # Offline (adal build --offline), the theme's `offline` plugin turns directory URLs off.
-    directories = config.use_directory_urls and not config.extra.get("adal_offline")
-    urls = page_urls(changed, directories, name)
-    warnings = _build_one(config_path, epoch, name, dirty=True)
-    try:
-        merged = merge_search_index(before, index.read_text("utf-8"), urls)
+        merged = merge_search_index(before["text"], index.read_text("utf-8"), before["urls"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise NotPageByPage(str(exc)) from None
     index.write_text(merged, "utf-8")
@@ -296,11 +302,12 @@ def merge_search_index(before: str, built: str, rebuilt: set[str]) -> str:
                       default=str)
 
 
-def _build_one(config_path: str, epoch: int, name: str = ENGINE,
-               dirty: bool = False) -> list[str]:
+def _build_one(config_path: str, epoch: int, name: str = ENGINE, dirty: bool = False,
+               prepare: Callable[[Any], None] | None = None) -> list[str]:
     """Run the engine for one config; return its warnings. Runs in a worker process.
     `dirty`: the engine's build of the pages whose source is newer than their HTML
-    (`build_pages`), whose notice about it is not a warning of the site."""
+    (`build_pages`), whose notice about it is not a warning of the site; `prepare`: called
+    with the configuration once the engine has read it, before the build."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates: from --today, not the clock
     build, load_config, Failure = _engine(name)
     warnings: list[str] = []
@@ -321,6 +328,8 @@ def _build_one(config_path: str, epoch: int, name: str = ENGINE,
     try:
         config = load_config(config_path)
         _titles_as_text(config)
+        if prepare is not None:
+            prepare(config)
         build(config, dirty=dirty)
     except Failure as exc:
         raise EngineError(t("engine_failed", engine=NAMES[name], error=exc)) from None

@@ -214,23 +214,17 @@ def _files(folder: Path, skip: tuple[str, ...] = ()) -> Iterator[str]:
                     yield path
 
 
-def site_digest(work: Path, lang: str, config: Path, site_dir: Path, epoch: int,
-                environment: str) -> str:
-    """A language's engine site: everything the engine reads — the generated Markdown and
-    assets (`docs/<lang>/`), its configuration (the temporary folders' paths replaced by
-    names, the same every run), the theme overrides, and the time it is told
-    (`SOURCE_DATE_EPOCH`) — with Adal's code, the installed packages (the engine and the
-    theme) and the messages' language (its warnings)."""
-    return site_inputs(work, lang, config, site_dir, epoch, environment)[0]
-
-
 def site_inputs(work: Path, lang: str, config: Path, site_dir: Path, epoch: int,
                 environment: str) -> tuple[str, str, dict[str, str]]:
-    """The site's digest (`site_digest`) and its two parts: the *frame* — everything but the
-    text of the Markdown pages (the configuration with the navigation and every title, the
-    overrides, the assets, the list of pages, the environment and the time) — and the
-    SHA-256 of each Markdown page by its path. With the frame unchanged, a page's HTML
-    depends on nothing but its own Markdown (`site_job`: the engine's build page by page)."""
+    """A language's engine site: the digest of everything the engine reads — the generated
+    Markdown and assets (`docs/<lang>/`), its configuration (the temporary folders' paths
+    replaced by names, the same every run), the theme overrides, and the time it is told
+    (`SOURCE_DATE_EPOCH`) — with Adal's code, the installed packages (the engine and the
+    theme) and the messages' language (its warnings, in `environment`). Also its two parts:
+    the *frame* — all of that but the text of the Markdown pages (their paths and metadata
+    are in it) — and the SHA-256 of each Markdown page by its path. With the frame
+    unchanged, a page's HTML depends on nothing but its own Markdown (`site_job`: the
+    engine's build page by page)."""
     frame = hashlib.sha256()
     text = config.read_text("utf-8").replace(str(site_dir), "<site>").replace(str(work),
                                                                                 "<work>")
