@@ -4,11 +4,13 @@ validated `Project` when there are no errors. Every problem is reported, not jus
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from generator import collector
 from generator.check.files import (
     check_templates,
     load_content,
@@ -33,7 +35,7 @@ from generator.check.references import (
     error_at,
     warning_at,
 )
-from generator.check.spelling import check_spelling
+from generator.check.spelling import start_spelling
 from generator.check.strings import load_strings
 from generator.check.titles import check_titles
 from generator.check.years import analysis_folders, check_closed
@@ -52,6 +54,12 @@ def load_project(root: Path, report: Report, spelling: bool = False,
     analyses every problem in an analysis's files names that analysis.
     `spelling`: also note likely misspellings (`adal check` only; check/spelling.py).
     `today`: the run's day (--today); the clock in the plan's time zone only without it."""
+    with collector.paused():
+        return _load_project(root, report, spelling, today)
+
+
+def _load_project(root: Path, report: Report, spelling: bool,
+                  today: date | None) -> Project | None:
     start = len(report.problems)
     labels: list[str] = []
     current = _load_analysis(root, report, spelling=spelling, portal=True, labels=labels,
@@ -132,6 +140,18 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
 
 def _load_analysis_files(root: Path, report: Report, spelling: bool, portal: bool,
                          labels: list[str] | None, today: date | None) -> Project | None:
+    # The spelling notes read the files themselves, beside the rest (check/apart.py).
+    spelling_notes = start_spelling(root, report) if spelling else None
+    try:
+        return _checked_analysis(root, report, portal, labels, today, spelling_notes)
+    finally:
+        if spelling_notes is not None:
+            spelling_notes(False)  # the check gave up before them: let them go
+
+
+def _checked_analysis(root: Path, report: Report, portal: bool, labels: list[str] | None,
+                      today: date | None, spelling_notes: Callable[[bool], None] | None
+                      ) -> Project | None:
     plan = load_plan(root, report)
     if plan is not None and labels is not None and plan.plan.period:
         labels.append(str(plan.plan.period.start.year))
@@ -144,8 +164,8 @@ def _load_analysis_files(root: Path, report: Report, spelling: bool, portal: boo
     site = load_site_config(root, report) if portal else SiteConfig()
     strings = load_strings(root, report) if portal else {}
     measures_file = load_measures(root, report)
-    if spelling:
-        check_spelling(root, report)
+    if spelling_notes is not None:
+        spelling_notes(True)
     if directions is None:
         return None
     by_direction = check_findings(directions, content.findings, report, broken)

@@ -23,12 +23,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from generator.check.apart import Apart
 from generator.check.dictionaries import DICTIONARIES, DICTIONARY_DIRS
 from generator.check.problems import Problem, Report
 from generator.domain.schema import LANGS
@@ -428,31 +429,49 @@ def _line_of(text: _Text, word: str) -> int:
 
 def check_spelling(root: Path, report: Report,
                    dictionary_dirs: Iterable[Path] = DICTIONARY_DIRS) -> None:
-    """`_check_spelling`, its problems replayed from the portal's cache (source/cache.py) when
-    nothing it reads has changed: every text file it reads, the word lists, the dictionaries
-    (by size and time), Adal's checking code and the messages' language (issue 20)."""
+    """The spelling notes on the portal at `root`, added to `report` (`start_spelling`)."""
+    start_spelling(root, report, dictionary_dirs)()
+
+
+def start_spelling(root: Path, report: Report,
+                   dictionary_dirs: Iterable[Path] = DICTIONARY_DIRS
+                   ) -> Callable[[bool], None]:
+    """Begin the spelling notes; the function returned adds them to `report` (or, given
+    False, lets them go: the check gave up). Replayed from the portal's cache
+    (source/cache.py) when nothing they read has changed: every text file, the word lists,
+    the dictionaries (by size and time), Adal's checking code and the messages' language
+    (issue 20); else worked out beside the rest of the check (check/apart.py), which they
+    read nothing of: they read the files themselves."""
     dictionary_dirs = tuple(dictionary_dirs)
     store = cache.store_for(report.root)
-    if store is None:
-        _check_spelling(root, report, dictionary_dirs)
-        return
-    where = os.path.relpath(os.path.abspath(root), os.path.abspath(report.root))
-    name = cache.entry_name("spelling", where, language())
-    key = cache.key_of("spelling", where, language(), text=_inputs(root, dictionary_dirs))
-    entry = store.get(name, key)
-    kept = entry.get("problems") if entry is not None else None
-    if isinstance(kept, list) and all(
-            isinstance(p, list) and len(p) == 4 and isinstance(p[0], str) and type(p[1]) is int
-            and isinstance(p[2], str) and p[3] in ("note", "warning") for p in kept):
-        report.problems.extend(Problem(path, line, message, severity)
-                               for path, line, message, severity in kept)
-        return
-    start = len(report.problems)
-    _check_spelling(root, report, dictionary_dirs)
-    found = report.problems[start:]
-    if all(p.severity in ("note", "warning") and not p.analysis for p in found):
-        store.put(name, key, {"problems": [[p.path, p.line, p.message, p.severity]
-                                           for p in found]})
+    if store is not None:
+        where = os.path.relpath(os.path.abspath(root), os.path.abspath(report.root))
+        name = cache.entry_name("spelling", where, language())
+        key = cache.key_of("spelling", where, language(), text=_inputs(root, dictionary_dirs))
+        entry = store.get(name, key)
+        kept = entry.get("problems") if entry is not None else None
+        if isinstance(kept, list) and all(
+                isinstance(p, list) and len(p) == 4 and isinstance(p[0], str)
+                and type(p[1]) is int and isinstance(p[2], str) and p[3] in ("note", "warning")
+                for p in kept):
+            replayed = [Problem(path, line, message, severity)
+                        for path, line, message, severity in kept]
+            return lambda wanted=True: report.problems.extend(replayed) if wanted else None
+    apart = Apart(lambda into: _check_spelling(root, into, dictionary_dirs), report.root)
+
+    def finish(wanted: bool = True) -> None:
+        if not wanted:
+            apart.cancel()
+            return
+        start = len(report.problems)
+        apart.into(report)
+        found = report.problems[start:]
+        if store is not None and all(p.severity in ("note", "warning") and not p.analysis
+                                     for p in found):
+            store.put(name, key, {"problems": [[p.path, p.line, p.message, p.severity]
+                                               for p in found]})
+
+    return finish
 
 
 def _inputs(root: Path, dictionary_dirs: tuple[Path, ...]) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from generator import collector
 from generator.domain.dates import numeric
 from generator.domain.grammar import Num
 from generator.domain.model import Project
@@ -221,10 +222,11 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     beside = workers.Beside(write if documents else _nothing,
                             fork=documents and pool is not None and not ctx.live)
     try:
-        for lang in ctx.languages:  # each language goes to the engine once it is rendered
-            pending.append((lang, _render_language(
-                view, ctx, data, lang, env, found, withheld, years, work, target, alternate,
-                epoch, ledger, messages, pool)))
+        with collector.set_aside():  # the checked portal is not walked again and again
+            for lang in ctx.languages:  # each language goes to the engine once rendered
+                pending.append((lang, _render_language(
+                    view, ctx, data, lang, env, found, withheld, years, work, target,
+                    alternate, epoch, ledger, messages, pool)))
         timings["generate"] = time.perf_counter() - started
         started = time.perf_counter()
         (target / "index.html").write_text(redirect_page(view, ctx), encoding="utf-8")
