@@ -222,3 +222,43 @@ def test_a_site_with_engine_warnings_is_built_whole(tmp_path: Path,
     _build(root, out, rebuilt=rebuilt)
     assert "site/kk" not in rebuilt
     _same_as_cold(root, out, tmp_path)
+
+
+def _by_inode(site: Path) -> dict[tuple[int, int], tuple[str, bytes, int]]:
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            st = path.stat()
+            found[(st.st_dev, st.st_ino)] = (path.relative_to(site).as_posix(),
+                                              path.read_bytes(), st.st_mtime_ns)
+    return found
+
+
+def test_reused_pages_are_shared_with_the_previous_site_and_never_written_again(
+        tmp_path: Path) -> None:
+    """The previous site's files are linked, not written again (reuse.copy_unit): a site
+    reused whole, and the pages a page-by-page build does not build. Nothing of this build
+    writes into a shared file: each keeps the bytes and time it had in the previous site."""
+    root = copy_portal(DEMO, tmp_path / "portal")
+    out = tmp_path / "site"
+    _build(root, out)
+    before = _by_inode(out.resolve())
+    _edit(root / "content" / "findings" / "contracts.md", "::: kk\n",
+          "::: kk\nЖаңа сөйлем.\n\n")
+    rebuilt: dict[str, list[str]] = {}
+    _build(root, out, rebuilt=rebuilt)
+    assert rebuilt == {"site/kk": ["directions/contracts.md"], "site/ru": []}
+    after = _by_inode(out.resolve())
+    shared = {inode: after[inode][0] for inode in after.keys() & before.keys()}
+    for inode, rel in shared.items():
+        assert after[inode] == before[inode], rel  # the same path, bytes and time
+    names = set(shared.values())
+    ru = {rel for rel, _, _ in after.values() if rel.startswith("ru/")}
+    assert ru <= names  # the Russian site reused whole: every file linked
+    kk_pages = {rel for rel in names if rel.startswith("kk/") and rel.endswith(".html")}
+    assert "kk/directions/budget/index.html" in kk_pages
+    # What the engine wrote is this site's own: the edited page, the index, the templates.
+    for own in ("kk/directions/contracts/index.html",
+                "kk/search/search_index.json", "kk/sitemap.xml", "kk/404.html"):
+        assert own not in names, own
+    _same_as_cold(root, out, tmp_path)

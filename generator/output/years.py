@@ -174,7 +174,7 @@ def _made_or_reused(unit: str, digest: str | None, previous: Previous | None, ta
                     made: Made, write: Callable[[], list[str]]) -> None:
     hit = previous.hit(unit, digest) if previous is not None else None
     if hit is not None and previous is not None and reuse.copy_unit(previous.folder, target,
-                                                                    hit):
+                                                                    hit) is not None:
         made[unit] = {"digest": digest, "files": hit.files, "reused": True}
         return
     files = write()
