@@ -36,7 +36,11 @@ def paused() -> Iterator[None]:
 
 @contextmanager
 def set_aside() -> Iterator[None]:
-    """What is alive now is left out of every collection within (`gc.freeze`)."""
+    """What is alive now is left out of every collection within (`gc.freeze`); within an
+    earlier freeze (another's), nothing is changed."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield

@@ -262,3 +262,25 @@ def test_reused_pages_are_shared_with_the_previous_site_and_never_written_again(
                 "kk/search/search_index.json", "kk/sitemap.xml", "kk/404.html"):
         assert own not in names, own
     _same_as_cold(root, out, tmp_path)
+
+
+def test_a_page_dated_long_ago_in_the_previous_site_is_copied_not_shared(
+        tmp_path: Path) -> None:
+    """The engine's page-by-page build writes a page again, in place, when its HTML is older
+    than its source (dated 2000-01-01): such a page of the previous site (unpacked from an
+    archive of 1980, say) is never linked, and the previous site keeps its bytes."""
+    root = copy_portal(DEMO, tmp_path / "portal")
+    out = tmp_path / "site"
+    _build(root, out)
+    page = out / "kk" / "directions" / "budget" / "index.html"
+    os.utime(page, (315_532_800, 315_532_800))  # 1980-01-01
+    witness = tmp_path / "witness.html"  # the previous site's file, whatever becomes of it
+    os.link(page, witness)
+    content = witness.read_bytes()
+    _edit(root / "content" / "findings" / "contracts.md", "::: kk\n",
+          "::: kk\nЖаңа сөйлем.\n\n")
+    _build(root, out)
+    assert witness.read_bytes() == content  # never written in place
+    assert witness.stat().st_mtime == 315_532_800
+    assert page.stat().st_ino != witness.stat().st_ino  # the new site's own copy
+    _same_as_cold(root, out, tmp_path)

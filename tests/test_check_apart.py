@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from generator import collector
-from generator.check.apart import Apart
+from generator.check.apart import Apart, forks
 from generator.check.dictionaries import DICTIONARY_DIRS
 from generator.check.problems import Report
 from generator.check.project import load_project
 from generator.check.spelling import _check_spelling
 from generator.output.build import build
-from tests.conftest import DEMO, TODAY, copy_portal, project_of
+from tests.conftest import DEMO, TODAY, copy_portal, project_of, with_earlier_analysis
 
 two_cores = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
                                reason="the check forks only with a second core")
@@ -58,6 +58,7 @@ def test_the_notes_worked_out_beside_are_those_worked_out_in_process(tmp_path: P
     assert pids[0] != os.getpid()  # worked out in another process
 
 
+@two_cores
 def test_a_forked_process_that_fails_loses_nothing(tmp_path: Path) -> None:
     me = os.getpid()
 
@@ -67,8 +68,32 @@ def test_a_forked_process_that_fails_loses_nothing(tmp_path: Path) -> None:
         report.note(None, 0, "in-process")
 
     report = Report(tmp_path)
-    Apart(job, tmp_path).into(report)
+    apart = Apart(job, tmp_path)
+    assert apart._pid  # it did fork
+    apart.into(report)
     assert [p.message for p in report.problems] == ["in-process"]
+
+
+@two_cores
+def test_a_check_with_the_notes_beside_reports_what_the_check_in_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole `adal check` of a portal of two analyses, two typos in each (the earlier one
+    a copy): the same problems,
+    in the same order, with the same analysis named, forked or not (one core: in-process)."""
+    root = with_earlier_analysis(_with_typos(tmp_path))
+    monkeypatch.setenv("ADAL_CACHE", "0")  # worked out each time, never replayed
+
+    def problems() -> list[tuple[str, int, str, str, str]]:
+        report = Report(root)
+        load_project(root, report, spelling=True, today=TODAY)
+        return [(p.path, p.line, p.message, p.severity, p.analysis) for p in report.problems]
+
+    forked = problems()
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not forks()
+    assert problems() == forked
+    notes = [p for p in forked if p[3] == "note"]
+    assert len(notes) == 4 and {p[4] for p in notes} == {"2023", "2024"}, forked
 
 
 @two_cores
@@ -131,3 +156,10 @@ def test_the_collector_helpers_restore_what_they_found() -> None:
         assert gc.get_freeze_count() > 0
         raise RuntimeError
     assert gc.get_freeze_count() == 0
+    gc.freeze()  # another's freeze: kept as it was
+    try:
+        with collector.set_aside():
+            pass
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

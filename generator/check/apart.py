@@ -33,7 +33,7 @@ class Apart:
         self._root = root
         self._pid = 0
         self._read = -1
-        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        if not forks():
             return
         read, write = os.pipe()
         pid = os.fork()
@@ -44,7 +44,7 @@ class Apart:
                 report = Report(root)
                 job(report)
                 payload = json.dumps([[p.path, p.line, p.message, p.severity, p.analysis]
-                                      for p in report.problems], ensure_ascii=False)
+                                      for p in report.problems])  # ASCII: any path
                 with os.fdopen(write, "w", encoding="utf-8") as out:
                     out.write(payload)
                 status = 0
@@ -65,13 +65,17 @@ class Apart:
     def _collected(self) -> list[Problem] | None:
         if not self._pid:
             return None
-        with os.fdopen(self._read, "r", encoding="utf-8", errors="strict") as pipe:
+        read, self._read = self._read, -1  # closed with the pipe below, whatever happens
+        with os.fdopen(read, "r", encoding="utf-8", errors="strict") as pipe:
             try:
                 text = pipe.read()
             except (OSError, UnicodeDecodeError):
                 text = ""
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
+        pid, self._pid = self._pid, 0
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped by someone else: its result is not known
+            return None
         if status != 0:
             return None
         try:
@@ -88,11 +92,18 @@ class Apart:
 
     def cancel(self) -> None:
         """Stop the forked process and let it go (nothing is added)."""
-        if self._pid:
+        pid, self._pid = self._pid, 0
+        read, self._read = self._read, -1
+        if read >= 0:
             with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)
+                os.close(read)
+        if pid:
             with contextlib.suppress(OSError):
-                os.close(self._read)
+                os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
-                os.waitpid(self._pid, 0)
-            self._pid = 0
+                os.waitpid(pid, 0)
+
+
+def forks() -> bool:
+    """Whether `Apart` runs its job in a forked process here (fork, and a second core)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1

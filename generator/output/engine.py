@@ -206,7 +206,8 @@ class Unmergeable(ValueError):
 
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
 _FAR = 4_102_444_800  # 2100-01-01: a changed page's time, later than any built file's
-_LONG_AGO = 946_684_800  # 2000-01-01: every other source's
+SOURCES_DATED = 946_684_800  # 2000-01-01: every other source's (reuse.site_job links only
+# HTML dated after it: the engine skips those pages)
 
 
 def build_pages(config_path: str, epoch: int, docs: Path, changed: list[str],
@@ -228,7 +229,7 @@ def build_pages(config_path: str, epoch: int, docs: Path, changed: list[str],
         index = Path(config.site_dir) / "search" / "search_index.json"
         try:
             for rel in _walk(docs):
-                stamp = _FAR if rel in marked else _LONG_AGO
+                stamp = _FAR if rel in marked else SOURCES_DATED
                 os.utime(docs / rel, (stamp, stamp), follow_symlinks=False)
             before["text"] = index.read_text("utf-8")
         except OSError as exc:

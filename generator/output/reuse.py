@@ -371,13 +371,16 @@ def _dirs(root: Path) -> Iterator[Any]:
 
 
 def copy_unit(previous: Path, staging: Path, unit: Unit,
-              shared: Callable[[str], bool] | None = None) -> set[str] | None:
+              shared: Callable[[str], bool] | None = None,
+              newer_than: int = 0) -> set[str] | None:
     """Copy a unit's files from the previous site into `staging`, each checked against its
     recorded SHA-256 while it is read; None (and nothing of it left in `staging`) when any
     file is missing, not a plain file, reached through a link, or not what was recorded.
     A file that `shared(rel)` allows is linked instead of written (a hard link: the same file
     in both sites, which nothing writes to again), where the file system allows it; the set
-    of the files linked is returned. An engine site is 96 MB a language on the 100× portal:
+    of the files linked is returned. Only a file dated after `newer_than` (seconds since
+    1970) is linked: the engine's page-by-page build skips a page whose HTML is newer than its
+    source, and writes any other in place. An engine site is 96 MB a language on the 100× portal:
     written again on every build, it was the better part of a preview's rebuild, and the
     disk's write-back then slowed the next build's writes."""
     written: list[Path] = []
@@ -398,7 +401,7 @@ def copy_unit(previous: Path, staging: Path, unit: Unit,
                 target = staging / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 written.append(target)
-                if shared is not None and shared(rel) and \
+                if shared is not None and st.st_mtime > newer_than and shared(rel) and \
                         _linked(name, open_dir(parent), target, st):
                     linked.add(rel)
                 else:
@@ -412,14 +415,20 @@ def copy_unit(previous: Path, staging: Path, unit: Unit,
 
 def _linked(name: str, folder_fd: int, target: Path, checked: os.stat_result) -> bool:
     """`target` made a hard link of the file `name` of the folder open as `folder_fd`, when
-    it is still the file that was read and checked (else, and where links are not allowed,
-    nothing is left at `target` and False: the caller writes the content)."""
+    it is still the file that was read and checked (the same file, size and time: else it was
+    replaced or written meanwhile), and it is this user's and as the site leaves its files
+    (0644: `publish.finish` sets that mode, which changes a shared file in both sites). Else,
+    and where links are not allowed, nothing is left at `target` and False: the caller writes
+    the content."""
+    if checked.st_uid != os.geteuid() or stat.S_IMODE(checked.st_mode) != 0o644:
+        return False
     try:
         os.link(name, target, src_dir_fd=folder_fd, follow_symlinks=False)
     except OSError:
         return False
     st = os.stat(target, follow_symlinks=False)
-    if (st.st_dev, st.st_ino) != (checked.st_dev, checked.st_ino):  # replaced meanwhile
+    if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != (
+            checked.st_dev, checked.st_ino, checked.st_size, checked.st_mtime_ns):
         target.unlink()
         return False
     return True
@@ -585,8 +594,11 @@ def site_job(config: str, epoch: int, previous: str | None, unit: Unit | None,
         # Linked: only the HTML of pages the engine does not build again (it skips them:
         # their sources are dated long ago); everything it may write (the changed pages,
         # the sitemap, 404, the search index, the assets) is a file of this site's own.
+        # A page dated before the engine's "long ago" would be built again, written in place:
+        # only pages dated a day after it are linked.
         kept = page_html(pages.keys() - set(changed), lang) - page_html(changed, lang)
-        linked = copy_unit(Path(previous), site, unit, shared=kept.__contains__)
+        linked = copy_unit(Path(previous), site, unit, shared=kept.__contains__,
+                           newer_than=engine.SOURCES_DATED + 86_400)
         if linked is not None:
             try:
                 warnings = engine.build_pages(config, epoch, Path(work) / "docs" / lang,
