@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 from generator import collector
-from generator.check.apart import forks
 from generator.check.files import (
     check_templates,
     load_content,
@@ -132,10 +131,11 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
                    ) -> Project | None:
     """One analysis's files; `portal`: also the portal's own (the look, templates, strings,
     outputs), which only its root has. The analysis's name (`Project.label`) goes into
-    `labels` as soon as its plan is read, errors or not. Where the spelling notes run
-    in-process (no second core: check/apart.py), each YAML text is parsed once: they get the
-    check's parses (kept only then: a build's check lets each parse go as soon as it can)."""
-    with parsing_once() if spelling and not forks() else nullcontext():
+    `labels` as soon as its plan is read, errors or not. Each YAML text is parsed once: a
+    text the check reads twice, and the spelling notes where they run in-process (no second
+    core: check/apart.py), get its first parse (kept only for `adal check`: a build's check
+    lets each parse go as soon as it can)."""
+    with parsing_once() if spelling else nullcontext():
         return _load_analysis_files(root, report, spelling, portal, labels, today)
 
 
