@@ -149,8 +149,18 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
             workers.stop()  # a worker died: the next build (serve's next save) starts afresh
         raise BuildError(_failure(exc, root)) from exc
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        _remove_work(work)
     return target.out
+
+
+def _remove_work(work: Path) -> None:
+    """The build's temporary folder removed; an interruption (Ctrl+C, or SIGTERM in `adal
+    serve`) that lands while it is being removed finishes the removal, then goes on."""
+    try:
+        shutil.rmtree(work, ignore_errors=True)
+    except KeyboardInterrupt:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
 
 
 def _previous(target: publish.Target) -> reuse.Previous | None:
