@@ -30,7 +30,6 @@ class Apart:
 
     def __init__(self, job: Job, root: Path) -> None:
         self._job = job
-        self._root = root
         self._pid = 0
         self._read = -1
         if not forks():

@@ -136,23 +136,18 @@ def _load_analysis(root: Path, report: Report, spelling: bool, portal: bool,
     core: check/apart.py), get its first parse (kept only for `adal check`: a build's check
     lets each parse go as soon as it can)."""
     with parsing_once() if spelling else nullcontext():
-        return _load_analysis_files(root, report, spelling, portal, labels, today)
+        # The spelling notes read the files themselves, beside the rest (check/apart.py).
+        spelling_notes = start_spelling(root, report) if spelling else None
+        try:
+            return _load_analysis_files(root, report, portal, labels, today, spelling_notes)
+        finally:
+            if spelling_notes is not None:
+                spelling_notes(False)  # the check gave up before them: let them go
 
 
-def _load_analysis_files(root: Path, report: Report, spelling: bool, portal: bool,
-                         labels: list[str] | None, today: date | None) -> Project | None:
-    # The spelling notes read the files themselves, beside the rest (check/apart.py).
-    spelling_notes = start_spelling(root, report) if spelling else None
-    try:
-        return _checked_analysis(root, report, portal, labels, today, spelling_notes)
-    finally:
-        if spelling_notes is not None:
-            spelling_notes(False)  # the check gave up before them: let them go
-
-
-def _checked_analysis(root: Path, report: Report, portal: bool, labels: list[str] | None,
-                      today: date | None, spelling_notes: Callable[[bool], None] | None
-                      ) -> Project | None:
+def _load_analysis_files(root: Path, report: Report, portal: bool, labels: list[str] | None,
+                         today: date | None, spelling_notes: Callable[[bool], None] | None
+                         ) -> Project | None:
     plan = load_plan(root, report)
     if plan is not None and labels is not None and plan.plan.period:
         labels.append(str(plan.plan.period.start.year))

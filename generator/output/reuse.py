@@ -440,7 +440,7 @@ def page_html(pages: Iterable[str], lang: str) -> set[str]:
     found = set()
     for rel in pages:
         stem = rel[:-3] if rel.endswith(".md") else rel
-        folder, _, name = stem.rpartition("/")
+        folder = stem.rpartition("/")[0]
         found.add(f"{lang}/{stem}.html")
         found.add(f"{lang}/{stem}/index.html")
         found.add(f"{lang}/{folder + '/' if folder else ''}index.html")  # index, README
