@@ -12,11 +12,13 @@ from __future__ import annotations
 import http.server
 import io
 import json
+import os
 import shutil
 import signal
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -30,7 +32,9 @@ from generator.domain.clock import today_in
 from generator.domain.model import Project
 from generator.errors import BuildError, UsageError
 from generator.messages import language, set_language, t
+from generator.output import workers
 from generator.output.build import build
+from generator.output.focus import build_focus
 from generator.output.publish import work_folder
 from generator.source.layout import Fingerprint, fingerprint
 
@@ -38,6 +42,9 @@ __all__ = ["fingerprint", "host_allowed", "serve"]
 
 POLL_SECONDS = 0.1  # how often sources are scanned for a change (a few ms on a large portal)
 ADDRESS = "127.0.0.1"
+# A page is open when it asked for live.json (adal-live.js: four times a second) this recently.
+WATCHED_SECONDS = 2.0
+WATCHED_MAX = 16  # open pages remembered (the most recent ones)
 
 
 def host_allowed(host: str, address: str, port: int) -> bool:
@@ -51,6 +58,27 @@ def host_allowed(host: str, address: str, port: int) -> bool:
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     live = b"{}"  # /live.json: the last build and the problems of the last edit
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.watched: dict[str, float] = {}  # an open page's address -> when it last asked
+        # Pages built alone after an edit (output/focus.py), served at their addresses until
+        # the whole site is switched in.
+        self.overlay: dict[str, Path] = {}
+
+    def watch(self, page: str) -> None:
+        """An open page asked for live.json: remember its address."""
+        if len(page) > 1000 or not page.startswith("/"):
+            return
+        self.watched[page] = time.monotonic()
+        if len(self.watched) > WATCHED_MAX:
+            for old in sorted(self.watched, key=self.watched.__getitem__)[:-WATCHED_MAX]:
+                self.watched.pop(old, None)
+
+    def open_pages(self) -> list[str]:
+        now = time.monotonic()
+        return sorted(page for page, seen in list(self.watched.items())
+                      if now - seen <= WATCHED_SECONDS)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A request that fails costs its own connection and one line, never a traceback;
@@ -136,25 +164,61 @@ def serve(project: Project, today: date | None, public: bool, port: int,
                                  ensure_ascii=False).encode("utf-8")
 
     build_id = ""
+    kept: list[Path] = []  # the builds' engine input, the last one's used by `focused`
+    edits = 0
 
     def rebuild(current: Project, first: bool = False) -> None:
-        """After an edit, the pages first: a build without the open data and documents is
-        switched in and the open page reloads; then a second build adds them, the sites
-        of the first reused (output/reuse.py), so the edit shows without waiting for the
-        documents (issue 20). Their download links answer 404 meanwhile."""
+        """After an edit, the open pages first (`focused`), then the pages of the whole
+        site: a build without the open data and documents is switched in and the open page
+        reloads (again only if it changed since its focused build); then a second build adds
+        the documents, the sites of the first reused (output/reuse.py), so the edit shows
+        without waiting for them (issue 20). Their download links answer 404 meanwhile."""
         day = today or today_in(current.plan.settings.timezone)
         if not first:
-            build(current, day, out=out, public=public, pdf=False, live=True, documents=False)
-            show(current)
-        build(current, day, out=out, public=public, pdf=False, live=True)
+            shown = focused(current, day)
+            try:
+                build(current, day, out=out, public=public, pdf=False, live=True,
+                      documents=False, keep_work=kept.append)
+            finally:
+                server.overlay = {}
+            show(current, again=not shown or any(not _same(file, out, page)
+                                                 for page, file in shown.items()))
+        build(current, day, out=out, public=public, pdf=False, live=True, keep_work=kept.append)
+        for old in kept[:-1]:
+            shutil.rmtree(old, ignore_errors=True)
+        del kept[:-1]
+        for old in folder.glob("focus-*"):
+            shutil.rmtree(old, ignore_errors=True)
         if first:
             show(current)
 
-    def show(current: Project) -> None:
+    def focused(current: Project, day: date) -> dict[str, Path]:
+        """The open pages built alone from the edited portal and served at once
+        (output/focus.py); {} when none could be. Whatever fails here, the whole build that
+        follows builds and reports it."""
+        nonlocal edits
+        pages = server.open_pages()
+        if not pages or not kept:
+            return {}
+        edits += 1
+        try:
+            built = build_focus(current, day, public, kept[-1], pages,
+                                folder / f"focus-{edits}", workers.start())
+        except Exception:
+            return {}
+        if built:
+            server.overlay = built
+            show(current)
+        return built
+
+    def show(current: Project, again: bool = True) -> None:
+        """The site switched in: the open pages reload (unless not `again`: what they
+        show is what the focused build showed) and their problems are gone."""
         nonlocal build_id, languages
         titles.update({lang: text["live_problems"] for lang, text in current.strings.items()})
         languages = current.languages
-        build_id = str(time.time_ns())
+        if again:
+            build_id = str(time.time_ns())
         status(build_id, {})
 
     try:
@@ -162,6 +226,8 @@ def serve(project: Project, today: date | None, public: bool, port: int,
     except BaseException:
         server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
+        for old in kept:
+            shutil.rmtree(old, ignore_errors=True)
         raise
     # The site folder is a link switched on each rebuild: paths are resolved per request.
     server.RequestHandlerClass = partial(_Handler, directory=str(out))
@@ -191,6 +257,18 @@ def serve(project: Project, today: date | None, public: bool, port: int,
         server.shutdown()
         server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
+        for old in kept:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _same(file: Path, site: Path, page: str) -> bool:
+    """Whether the page at address `page` of the built `site` is the focused build's `file`."""
+    rel = urllib.parse.unquote(page).lstrip("/")
+    built = site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+    try:
+        return built.read_bytes() == file.read_bytes()
+    except OSError:
+        return False
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -233,15 +311,34 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def send_head(self) -> Any:
         """/live.json from memory; a path no file can have (a NUL byte, a character the
         file system cannot encode) is not found, like any other missing file."""
-        if self.path.split("?", 1)[0].split("#", 1)[0] == "/live.json":
+        address, _, query = self.path.split("#", 1)[0].partition("?")
+        if address == "/live.json":
+            for page in urllib.parse.parse_qs(query).get("page", [])[:1]:
+                self.server.watch(page)
             body = self.server.live
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             return io.BytesIO(body)
+        focused = self.server.overlay.get(urllib.parse.unquote(address))
+        if focused is not None and self.command in ("GET", "HEAD"):
+            return self._focused(focused)
         try:
             return super().send_head()
         except ValueError:
             self.send_error(404)
             return None
+
+    def _focused(self, file: Path) -> Any:
+        """A page built alone after an edit (output/focus.py), until the site is switched."""
+        try:
+            handle = file.open("rb")
+        except OSError:
+            self.send_error(404)
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(os.fstat(handle.fileno()).st_size))
+        self.end_headers()
+        return handle

@@ -27,7 +27,7 @@ from generator.messages import language, t
 from generator.output import engine, publish, reuse, workers
 from generator.output.context import BuildContext, check_strings
 from generator.output.csp_hook import with_policy
-from generator.output.pages import HOME, REFERENCE, page_list
+from generator.output.pages import HOME, REFERENCE, Page, page_list
 from generator.output.render import SiteData, environment, render_pages, site_data, source_of
 from generator.output.templates import overlay_copy
 from generator.output.years import (
@@ -105,7 +105,8 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
           pdf: bool = True, parallel: bool = True, live: bool = False, strict: bool = False,
           on_warning: Callable[[str], None] | None = None, offline: bool = False,
           fresh: bool = False, reused: dict[str, bool] | None = None,
-          documents: bool = True, rebuilt: dict[str, list[str]] | None = None) -> Path:
+          documents: bool = True, rebuilt: dict[str, list[str]] | None = None,
+          keep_work: Callable[[Path], None] | None = None) -> Path:
     """Build the whole site and switch `out` (default: <project>/site) to it atomically; on
     failure `out` is untouched. Raises UsageError when `out` is not a folder Adal may
     replace. Outputs whose inputs are unchanged are copied from the site `out` holds
@@ -113,7 +114,10 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
     name and whether it was reused; `rebuilt`: each engine site the engine built page by
     page (reuse.site_job), with the pages it built, [] for a site reused whole.
     `documents=False` (adal serve, to show an edit first): the pages only, no open data or
-    documents; a second build then adds them, its sites reused."""
+    documents; a second build then adds them, its sites reused. `keep_work`: given the
+    build's temporary folder (the engine's Markdown and configurations) once the site is
+    switched in, instead of its removal: the caller removes it (adal serve builds the page
+    the author looks at from it after the next edit, output/focus.py)."""
     root = project.root
     target = publish.target_for(out or root / "site", root)
     ctx = context_for(project, today, public=public, pdf=pdf, live=live, offline=offline)
@@ -122,7 +126,8 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
             on_warning(t("history_commit_skipped", commit=skipped))
     staging = publish.staging_for(target)
     cache.commit(root)  # the output folder is accepted: the check's parses may be kept
-    work = publish.work_folder()
+    work: Path | None = publish.work_folder()
+    assert work is not None
     try:
         warnings: list[str] = []
         ledger = reuse.Ledger(_previous(target) if reuse.enabled(fresh) else None)
@@ -140,6 +145,9 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
         publish.finish(staging)
         publish.write_outputs(target, staging, ledger.record())
         publish.switch(target, staging)
+        if keep_work is not None:
+            keep_work(work)
+            work = None
     except (BuildError, UsageError):  # UsageError: the switch found `out` changed meanwhile
         publish.discard(staging)
         raise
@@ -149,7 +157,8 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
             workers.stop()  # a worker died: the next build (serve's next save) starts afresh
         raise BuildError(_failure(exc, root)) from exc
     finally:
-        _remove_work(work)
+        if work is not None:
+            _remove_work(work)
     return target.out
 
 
@@ -189,12 +198,10 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     pool = workers.start(pdf=ctx.pdf) if parallel else None
     root = project.root
     view = for_build(project, ctx.public)
-    # The pages this build leaves out: a link to one links nothing (render.render_pages).
-    shown = {ref.src for ref in page_list(view, changes=ctx.history is not None)}
-    withheld = frozenset(ref.src for ref in page_list(project, changes=ctx.history is not None)
-                         if ref.src not in shown)
+    withheld = withheld_pages(project, view, ctx)
     env = environment(root)
-    data = site_data(view, ctx)
+    with collector.set_aside():  # the checked portal is not walked again and again
+        data = site_data(view, ctx)
     overlay_copy(root, "overrides", work / "overrides", portal=False)  # theme code: Adal's
     # The language switch lists the plan's languages; with one language there is none.
     # Material prints each name raw into every page's header: it is escaped here.
@@ -261,11 +268,8 @@ def _render_language(view: Project, ctx: BuildContext, data: SiteData, lang: str
     """One language's pages (and its earlier analyses') written for the engine, and its
     site's job started (`_site`)."""
     root = view.root
-    pages = render_pages(view, ctx, data, lang, env, found, withheld,
-                         more=trend_context(years, ctx.strings[lang]))
+    pages = current_pages(view, ctx, data, lang, env, found, withheld, years)
     docs = work / "docs" / lang
-    if years:
-        pages = with_year_switch(pages, years[-1], years, ctx.strings[lang], ctx.offline)
     engine.write_docs(docs, pages)
     for year in years[:-1]:  # each earlier analysis: its pages under <lang>/<id>/
         assert year.data is not None
@@ -283,6 +287,26 @@ def _render_language(view: Project, ctx: BuildContext, data: SiteData, lang: str
     keep_out_of_nav(config, years)
     return _site(config, epoch, ledger.candidate(f"site/{lang}"), target, lang, work,
                  messages, pool)
+
+
+def current_pages(view: Project, ctx: BuildContext, data: SiteData, lang: str, env: Any,
+                  found: list[str] | None, withheld: frozenset[str], years: list[Year],
+                  only: frozenset[str] | None = None) -> list[Page]:
+    """The current analysis's pages of one language (`only`: those of these source paths),
+    with the year switch of a portal of several analyses."""
+    pages = render_pages(view, ctx, data, lang, env, found, withheld,
+                         more=trend_context(years, ctx.strings[lang]), only=only)
+    if years:
+        pages = with_year_switch(pages, years[-1], years, ctx.strings[lang], ctx.offline)
+    return pages
+
+
+def withheld_pages(project: Project, view: Project, ctx: BuildContext) -> frozenset[str]:
+    """The source paths of the pages this build leaves out (a link to one links nothing:
+    render.render_pages)."""
+    shown = {ref.src for ref in page_list(view, changes=ctx.history is not None)}
+    return frozenset(ref.src for ref in page_list(project, changes=ctx.history is not None)
+                     if ref.src not in shown)
 
 
 def _nothing() -> None:

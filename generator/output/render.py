@@ -150,10 +150,13 @@ _TEMPLATES = {kind: spec.template for kind, spec in KINDS.items()}
 def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
                  env: jinja2.Environment, warnings: list[str] | None = None,
                  withheld: frozenset[str] = frozenset(), below: str = "",
-                 more: dict[str, Any] | None = None) -> list[Page]:
-    """Every page of one language; problems found while rendering (a link to no page, or to
-    a page of `withheld`: the source paths of the pages this build leaves out) are appended
-    to `warnings`, each naming the source file. `below`: an earlier analysis's folder
+                 more: dict[str, Any] | None = None,
+                 only: frozenset[str] | None = None) -> list[Page]:
+    """Every page of one language (`only`: those with these source paths, the rest left
+    out: `adal serve` renders the page the author looks at first, output/focus.py);
+    problems found while rendering (a link to no page, or to a page of `withheld`: the
+    source paths of the pages this build leaves out) are appended to `warnings`, each
+    naming the source file. `below`: an earlier analysis's folder
     ('2024/'): its pages go there under the language, and `root` leads to its own data
     (<site>/2024/data/). `more`: what a portal of several analyses adds to every page's
     context (output/years.py: the trend)."""
@@ -167,6 +170,8 @@ def render_pages(project: Project, ctx: BuildContext, data: SiteData, lang: str,
     refs = page_list(project, changes=ctx.history is not None)
     by_src = {ref.src: ref for ref in refs}
     for ref in refs:
+        if only is not None and ref.src not in only:
+            continue
         extra: dict[str, Any] = {}
         if ref.kind == "direction":
             extra = {"direction": project.direction(ref.key),

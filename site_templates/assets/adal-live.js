@@ -2,7 +2,8 @@
    problems of a broken edit over the page until they are fixed. live.json, at the site's root:
    {"build": "…", "problems": {"kk": ["path:line: message", …], "ru": […]},
     "title": {"kk": …, "ru": …}}: the page shows those of its own language (<html lang>).
-   Problems are shown as text (textContent), never as HTML. */
+   Problems are shown as text (textContent), never as HTML. Each request names the page
+   (?page=/kk/directions/…/): after an edit the preview builds the open pages first. */
 (function () {
   "use strict";
   var url = new URL("../../live.json", document.currentScript.src).href;
@@ -39,7 +40,8 @@
   }
 
   setInterval(function () {
-    fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
+    // The page's own address: the preview builds the open pages first after an edit.
+    fetch(url + "?page=" + encodeURIComponent(location.pathname), { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
       if (last !== null && state.build !== last) {
         location.reload();
         return;
