@@ -279,6 +279,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     # serve: the sources as they were before this read, so an edit saved meanwhile is seen
     sources = fingerprint(root) if args.command == "serve" else None
+    if args.command == "serve":
+        from generator.check.files import keep_validated
+
+        keep_validated()  # each check after an edit takes the unchanged files from memory
     project = check_or_report(root, today=given_today)
     if project is None:
         return DATA

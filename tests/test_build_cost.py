@@ -373,3 +373,41 @@ def test_the_spelling_notes_reuse_the_checks_parses(tmp_path: Path,
     load_project(portal, again, spelling=True)
     assert sorted(again.problems) == with_reuse
     assert any(LATIN in p.message for p in with_reuse)
+
+
+def test_a_preview_checks_unchanged_files_from_memory(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`adal serve` checks the portal again after each edit: the files an earlier check of
+    the process validated come from its memory (check/files.keep_validated), neither read
+    from the cache nor validated again, and the problems and the portal are the same as a
+    check without it makes."""
+    from generator.check import files
+    from generator.check.problems import Report
+    from generator.check.project import load_project
+
+    portal = _portal_with_warning(tmp_path)
+    findings = sorted((portal / "content" / "findings").glob("*.md"))[0]
+
+    def check() -> tuple[list[str], Any, int]:
+        report = Report(portal)
+        store = cache.store_for(portal)
+        before = store.hits + store.misses if store is not None else 0
+        project = load_project(portal, report)
+        cache.commit(portal)
+        read = store.hits + store.misses - before if store is not None else 0
+        return [p.format() for p in report.sorted()], project, read
+
+    monkeypatch.setattr(files, "_VALIDATED", {})
+    monkeypatch.setattr(files, "_keeping", True)
+    first = check()
+    findings.write_text(findings.read_text("utf-8").replace("\n---\n", "\n---\n\nEDIT-1\n", 1)
+                        + "\n", "utf-8")
+    kept = check()
+    assert kept[2] == 1  # the edited file alone was looked up in the cache
+    monkeypatch.setattr(files, "_keeping", False)
+    monkeypatch.setattr(files, "_VALIDATED", {})
+    fresh = check()
+    assert fresh[2] > 10 and LATIN in "\n".join(first[0])
+    assert kept[0] == fresh[0]
+    assert kept[1].model_dump() == fresh[1].model_dump() if hasattr(kept[1], "model_dump") \
+        else repr(kept[1]) == repr(fresh[1])
