@@ -13,6 +13,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -20,6 +21,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
+from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
@@ -45,6 +47,7 @@ ADDRESS = "127.0.0.1"
 # A page is open when it asked for live.json (adal-live.js: four times a second) this recently.
 WATCHED_SECONDS = 2.0
 WATCHED_MAX = 16  # open pages remembered (the most recent ones)
+_ADDRESS = re.compile(r"/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*")  # a URL's path, percent-encoded
 
 
 def host_allowed(host: str, address: str, port: int) -> bool:
@@ -67,8 +70,9 @@ class _Server(http.server.ThreadingHTTPServer):
         self.overlay: dict[str, Path] = {}
 
     def watch(self, page: str) -> None:
-        """An open page asked for live.json: remember its address."""
-        if len(page) > 1000 or not page.startswith("/"):
+        """An open page asked for live.json: remember its address (a path of the site as
+        the browser sends it: no query, no fragment, no control character)."""
+        if len(page) > 1000 or not _ADDRESS.fullmatch(page):
             return
         self.watched[page] = time.monotonic()
         if len(self.watched) > WATCHED_MAX:
@@ -175,14 +179,16 @@ def serve(project: Project, today: date | None, public: bool, port: int,
         without waiting for them (issue 20). Their download links answer 404 meanwhile."""
         day = today or today_in(current.plan.settings.timezone)
         if not first:
-            shown = focused(current, day)
+            pages = server.open_pages()
+            shown = focused(current, day, pages)
             try:
                 build(current, day, out=out, public=public, pdf=False, live=True,
                       documents=False, keep_work=kept.append)
             finally:
                 server.overlay = {}
-            show(current, again=not shown or any(not _same(file, out, page)
-                                                 for page, file in shown.items()))
+            # Every open page reloads unless each was built alone and is the same now.
+            show(current, again=not shown or shown.keys() != set(pages) or any(
+                not _same(file, out, page) for page, file in shown.items()))
         build(current, day, out=out, public=public, pdf=False, live=True, keep_work=kept.append)
         for old in kept[:-1]:
             shutil.rmtree(old, ignore_errors=True)
@@ -192,18 +198,20 @@ def serve(project: Project, today: date | None, public: bool, port: int,
         if first:
             show(current)
 
-    def focused(current: Project, day: date) -> dict[str, Path]:
-        """The open pages built alone from the edited portal and served at once
+    def focused(current: Project, day: date, pages: list[str]) -> dict[str, Path]:
+        """The open `pages` built alone from the edited portal and served at once
         (output/focus.py); {} when none could be. Whatever fails here, the whole build that
         follows builds and reports it."""
         nonlocal edits
-        pages = server.open_pages()
         if not pages or not kept:
             return {}
         edits += 1
         try:
             built = build_focus(current, day, public, kept[-1], pages,
                                 folder / f"focus-{edits}", workers.start())
+        except BrokenExecutor:
+            workers.stop()  # a worker died: the whole build starts them again
+            return {}
         except Exception:
             return {}
         if built:
@@ -267,7 +275,7 @@ def _same(file: Path, site: Path, page: str) -> bool:
     built = site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
     try:
         return built.read_bytes() == file.read_bytes()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the address
         return False
 
 
@@ -313,15 +321,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         file system cannot encode) is not found, like any other missing file."""
         address, _, query = self.path.split("#", 1)[0].partition("?")
         if address == "/live.json":
-            for page in urllib.parse.parse_qs(query).get("page", [])[:1]:
-                self.server.watch(page)
+            # Only the preview's own pages name themselves (a page of another site can send
+            # this request too, but its browser marks it cross-site).
+            if self.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin":
+                for page in urllib.parse.parse_qs(query).get("page", [])[:1]:
+                    self.server.watch(page)
             body = self.server.live
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             return io.BytesIO(body)
-        focused = self.server.overlay.get(urllib.parse.unquote(address))
+        focused = self.server.overlay.get(address)  # as the page named itself
         if focused is not None and self.command in ("GET", "HEAD"):
             return self._focused(focused)
         try:

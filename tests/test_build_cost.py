@@ -400,10 +400,12 @@ def test_a_preview_checks_unchanged_files_from_memory(tmp_path: Path,
     monkeypatch.setattr(files, "_VALIDATED", {})
     monkeypatch.setattr(files, "_keeping", True)
     first = check()
+    remembered = len(files._VALIDATED)
     findings.write_text(findings.read_text("utf-8").replace("\n---\n", "\n---\n\nEDIT-1\n", 1)
                         + "\n", "utf-8")
     kept = check()
     assert kept[2] == 1  # the edited file alone was looked up in the cache
+    assert len(files._VALIDATED) == remembered > 10  # one per file: the edit replaced its own
     monkeypatch.setattr(files, "_keeping", False)
     monkeypatch.setattr(files, "_VALIDATED", {})
     fresh = check()

@@ -124,3 +124,48 @@ def _plain(value: object) -> object:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+def test_the_preview_serves_a_page_built_alone_at_its_address(tmp_path: Path) -> None:
+    """The preview's server, on a real socket: a page built alone is answered at the address
+    the open page named (with a query, as a reload sends it), every other path from the
+    site; an address is remembered only as a path of the site, asked for by the preview's
+    own pages (never one with a NUL, a query, or sent cross-site)."""
+    import functools
+    import threading
+    import urllib.request
+
+    from generator import serve
+
+    site, alone = tmp_path / "site", tmp_path / "alone.html"
+    (site / "kk" / "x").mkdir(parents=True)
+    (site / "kk" / "x" / "index.html").write_text("SITE-X", "utf-8")
+    (site / "kk" / "y").mkdir(parents=True)
+    (site / "kk" / "y" / "index.html").write_text("SITE-Y", "utf-8")
+    alone.write_text("ALONE-X", "utf-8")
+    server = serve._Server((serve.ADDRESS, 0), serve._Handler)
+    server.RequestHandlerClass = functools.partial(serve._Handler, directory=str(site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://{serve.ADDRESS}:{server.server_address[1]}"
+
+    def get(path: str, **headers: str) -> bytes:
+        request = urllib.request.Request(base + path, headers=headers)
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.read()
+
+    try:
+        server.overlay = {"/kk/%78/": alone}
+        assert get("/kk/%78/") == b"ALONE-X"
+        assert get("/kk/%78/?v=2") == b"ALONE-X"
+        assert get("/kk/y/") == b"SITE-Y"
+        server.overlay = {}
+        assert get("/kk/%78/") == b"SITE-X"
+        get("/live.json?page=%2Fkk%2Fx%2F", **{"Sec-Fetch-Site": "same-origin"})
+        get("/live.json?page=/kk/y/")  # no such header: not a browser, as the bench
+        for refused in ("%2Fkk%2F%3F%00", "%2Fkk%2F%00", "kk%2Fz%2F", "%2Fkk%2Fz%2F%23a"):
+            get(f"/live.json?page={refused}")
+        get("/live.json?page=%2Fkk%2Fw%2F", **{"Sec-Fetch-Site": "cross-site"})
+        assert server.open_pages() == ["/kk/x/", "/kk/y/"]
+    finally:
+        server.shutdown()
+        server.server_close()

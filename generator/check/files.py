@@ -122,14 +122,14 @@ def _read_parsed(path: Path, model: type[M], report: Report, front: bool = False
         name = cache.entry_name(rel, model.__name__, language())
         key = cache.key_of(rel, model.__name__, front, what, list(reserved),
                            salvage is not None, language(), text=source.text)
-        kept_here = _VALIDATED.get((report.root.as_posix(), name, key))
-        if kept_here is not None:
-            return _again(kept_here, path, source, front, report)
+        kept_here = _VALIDATED.get((report.root.as_posix(), name))
+        if kept_here is not None and kept_here[0] == key:
+            return _again(kept_here[1:], path, source, front, report)
         entry = store.get(name, key)
         replayed = None if entry is None else _replayed(entry, path, model, source, front,
                                                         report)
         if replayed is not None:
-            _keep((report.root.as_posix(), name, key), replayed[2], report.problems[start:])
+            _keep((report.root.as_posix(), name), key, replayed[2], report.problems[start:])
             return replayed
     _scan(source, report)
     doc = None
@@ -154,18 +154,20 @@ def _read_parsed(path: Path, model: type[M], report: Report, front: bool = False
                                   **kept})
             located = restored(kept)  # what the next run reads back from the entry
             if located is not None:
-                _keep((report.root.as_posix(), name, key), (parsed[0], located), problems)
+                _keep((report.root.as_posix(), name), key, (parsed[0], located), problems)
     return source, doc, parsed
 
 
-# What this process's earlier checks made of an unchanged file from its cache entry, by the
-# entry's name and key (which hold the file's text, the model, the language): `adal serve`
+# What this process's earlier checks made of an unchanged file, by its cache entry's name
+# (the file, the model, the language), with the entry's key (which holds the file's text):
+# one per file, replaced when it is edited: `adal serve`
 # checks the portal again after each edit, and reading and validating 1,800 entries of the
 # 100× portal again took 0.3–0.6 s of each. The models are frozen and the parse is only
 # read, so the next check shares them; its problems are reported again.
 # Kept only where asked for (`keep_validated`): a build or a check runs once, and the memory
 # it would hold (the line trees: 13 MB on the 100× portal) counts against its peak.
-_VALIDATED: dict[tuple[str, str, str], tuple[tuple[BaseModel, Located], list[Problem]]] = {}
+_VALIDATED: dict[tuple[str, str],
+                 tuple[str, tuple[BaseModel, Located], list[Problem]]] = {}
 _VALIDATED_MAX = 50_000
 _keeping = False
 
@@ -176,13 +178,13 @@ def keep_validated() -> None:
     _keeping = True
 
 
-def _keep(where: tuple[str, str, str], result: tuple[BaseModel, Located],
+def _keep(where: tuple[str, str], key: str, result: tuple[BaseModel, Located],
           problems: list[Problem]) -> None:
     if not _keeping:
         return
-    if len(_VALIDATED) >= _VALIDATED_MAX:
+    if where not in _VALIDATED and len(_VALIDATED) >= _VALIDATED_MAX:
         _VALIDATED.clear()
-    _VALIDATED[where] = (result, list(problems))
+    _VALIDATED[where] = (key, result, list(problems))
 
 
 def _again(kept: tuple[tuple[BaseModel, Located], list[Problem]], path: Path, source: Source,

@@ -202,6 +202,7 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     env = environment(root)
     with collector.set_aside():  # the checked portal is not walked again and again
         data = site_data(view, ctx)
+        years = years_of(project, view, ctx)  # a portal of several analyses (years.py)
     overlay_copy(root, "overrides", work / "overrides", portal=False)  # theme code: Adal's
     # The language switch lists the plan's languages; with one language there is none.
     # Material prints each name raw into every page's header: it is escaped here.
@@ -217,7 +218,6 @@ def render_into(project: Project, ctx: BuildContext, target: Path, work: Path,
     found: list[str] = []
     pending: list[tuple[str, Any]] = []  # language, its site's job
     messages = language()
-    years = years_of(project, view, ctx)  # a portal of several analyses (output/years.py)
     made = work / "documents.json"
 
     def write() -> None:
