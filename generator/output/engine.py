@@ -24,15 +24,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator.domain.schema import SiteConfig
 from generator.errors import BuildError
 from generator.messages import t
-from generator.output.pages import KINDS, Page
 from generator.resources import shipped_dir
+
+if TYPE_CHECKING:  # the workers import this module: not the schema's models (0.25 s each)
+    from generator.domain.schema import SiteConfig
+    from generator.output.pages import Page
 
 
 class EngineError(BuildError):
@@ -48,6 +50,8 @@ def write_docs(docs: Path, pages: Iterable[Page]) -> None:
 
 def nav_of(pages: list[Page], strings: dict[str, Any]) -> list[Any]:
     """Home, the directions as one section, the reference, then extra pages."""
+    from generator.output.pages import KINDS
+
     by_kind: dict[str, list[dict[str, str]]] = {}
     for page in pages:
         by_kind.setdefault(page.ref.kind, []).append({page.title: page.ref.src})
@@ -97,7 +101,10 @@ def write_config(work: Path, lang: str, site_dir: Path, site_name: str,
                  offline: bool = False, site: SiteConfig | None = None) -> Path:
     """One language's MkDocs configuration: Adal's own, with the look the portal's
     mkdocs.yml chose (`site`: only the keys schema.SiteConfig allows) merged in."""
-    site = site or SiteConfig()
+    if site is None:
+        from generator.domain.schema import SiteConfig
+
+        site = SiteConfig()
     site_url = site.site_url.rstrip("/") + f"/{lang}/" if site.site_url else None
     text = _config_template(str(shipped_dir())).render(
         site_name=site_name, docs_dir=str(work / "docs" / lang), site_dir=str(site_dir),
