@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,6 +40,7 @@ from generator.source.frontmatter import FrontMatterDoc, split_front_matter
 from generator.source.yamlload import Located, remember, restored, stored
 
 PROSE_NAMES = ("legal-acts", "introduction", "conclusion")
+R = TypeVar("R", bound=BaseModel)
 _RECORD_OF_APPROVED = re.compile(r"^\s*(?:approved:|-?\s*\{?\s*was:)")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -118,18 +119,21 @@ def _read_parsed(path: Path, model: type[M], report: Report, front: bool = False
     store = cache.store_for(report.root)
     rel = os.path.relpath(os.path.abspath(path), os.path.abspath(report.root))
     name = key = ""
+    where = ("", "")
     if store is not None:
         name = cache.entry_name(rel, model.__name__, language())
         key = cache.key_of(rel, model.__name__, front, what, list(reserved),
                            salvage is not None, language(), text=source.text)
-        kept_here = _VALIDATED.get((report.root.as_posix(), name))
-        if kept_here is not None and kept_here[0] == key:
-            return _again(kept_here[1:], path, source, front, report)
+        where = (report.root.as_posix(), name)
+        in_memory = _VALIDATED.get(where)
+        if in_memory is not None and in_memory[0] == key:
+            _, result, located, problems = in_memory
+            return _given(path, source, front, report, result, located, problems)
         entry = store.get(name, key)
         replayed = None if entry is None else _replayed(entry, path, model, source, front,
                                                         report)
         if replayed is not None:
-            _keep((report.root.as_posix(), name), key, replayed[2], report.problems[start:])
+            _keep(where, key, *replayed[2], report.problems[start:])
             return replayed
     _scan(source, report)
     doc = None
@@ -154,20 +158,18 @@ def _read_parsed(path: Path, model: type[M], report: Report, front: bool = False
                                   **kept})
             located = restored(kept)  # what the next run reads back from the entry
             if located is not None:
-                _keep((report.root.as_posix(), name), key, (parsed[0], located), problems)
+                _keep(where, key, parsed[0], located, problems)
     return source, doc, parsed
 
 
-# What this process's earlier checks made of an unchanged file, by its cache entry's name
-# (the file, the model, the language), with the entry's key (which holds the file's text):
-# one per file, replaced when it is edited: `adal serve`
-# checks the portal again after each edit, and reading and validating 1,800 entries of the
-# 100× portal again took 0.3–0.6 s of each. The models are frozen and the parse is only
-# read, so the next check shares them; its problems are reported again.
-# Kept only where asked for (`keep_validated`): a build or a check runs once, and the memory
-# it would hold (the line trees: 13 MB on the 100× portal) counts against its peak.
-_VALIDATED: dict[tuple[str, str],
-                 tuple[str, tuple[BaseModel, Located], list[Problem]]] = {}
+# What this process's earlier checks made of each file, by its cache entry's name (the file,
+# the model, the language) with the entry's key (which holds the file's text): one per file,
+# replaced when it is edited. `adal serve` checks the portal again after each edit, and
+# reading and validating the 1,800 entries of the 100× portal again took 0.3–0.6 s of each.
+# The models are frozen and the parse is only read, so the next check shares them; the
+# warnings are reported again. Kept only where asked for (`keep_validated`): a build or a
+# check runs once, and the line trees (13 MB on the 100× portal) would count against its peak.
+_VALIDATED: dict[tuple[str, str], tuple[str, BaseModel, Located, list[tuple[int, str]]]] = {}
 _VALIDATED_MAX = 50_000
 _keeping = False
 
@@ -178,24 +180,13 @@ def keep_validated() -> None:
     _keeping = True
 
 
-def _keep(where: tuple[str, str], key: str, result: tuple[BaseModel, Located],
+def _keep(where: tuple[str, str], key: str, result: BaseModel, located: Located,
           problems: list[Problem]) -> None:
     if not _keeping:
         return
     if where not in _VALIDATED and len(_VALIDATED) >= _VALIDATED_MAX:
         _VALIDATED.clear()
-    _VALIDATED[where] = (key, result, list(problems))
-
-
-def _again(kept: tuple[tuple[BaseModel, Located], list[Problem]], path: Path, source: Source,
-           front: bool, report: Report) -> tuple[Source, FrontMatterDoc | None, Any]:
-    """A file's result as an earlier check of this process made it (`_VALIDATED`)."""
-    (result, located), problems = kept
-    doc = split_front_matter(source) if front else None
-    for problem in problems:
-        report.warning(path, problem.line, problem.message)
-    remember(doc.meta_text if doc else source.text, doc.meta_line - 1 if doc else 0, located)
-    return source, doc, (result, located)
+    _VALIDATED[where] = (key, result, located, [(p.line, p.message) for p in problems])
 
 
 def _replayed(entry: dict[str, object], path: Path, model: type[M], source: Source,
@@ -210,10 +201,18 @@ def _replayed(entry: dict[str, object], path: Path, model: type[M], source: Sour
             for p in problems):
         return None
     try:
-        doc = split_front_matter(source) if front else None
         result = model.model_validate(located.data)
+        return _given(path, source, front, report, result, located, problems)
     except (SourceError, ValidationError):
         return None
+
+
+def _given(path: Path, source: Source, front: bool, report: Report, result: R,
+           located: Located, problems: list[Any]
+           ) -> tuple[Source, FrontMatterDoc | None, tuple[R, Located]]:
+    """A file's result kept by an earlier run (the cache, or this process's memory): its
+    warnings (line, message) reported again."""
+    doc = split_front_matter(source) if front else None
     for line, message in problems:
         report.warning(path, line, message)
     # The spelling notes read the same text: they get this parse (yamlload.parsing_once).

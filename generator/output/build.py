@@ -126,8 +126,8 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
             on_warning(t("history_commit_skipped", commit=skipped))
     staging = publish.staging_for(target)
     cache.commit(root)  # the output folder is accepted: the check's parses may be kept
-    work: Path | None = publish.work_folder()
-    assert work is not None
+    work = publish.work_folder()
+    handed_over = False  # to `keep_work`
     try:
         warnings: list[str] = []
         ledger = reuse.Ledger(_previous(target) if reuse.enabled(fresh) else None)
@@ -147,7 +147,7 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
         publish.switch(target, staging)
         if keep_work is not None:
             keep_work(work)
-            work = None
+            handed_over = True
     except (BuildError, UsageError):  # UsageError: the switch found `out` changed meanwhile
         publish.discard(staging)
         raise
@@ -157,7 +157,7 @@ def build(project: Project, today: date, out: Path | None = None, public: bool =
             workers.stop()  # a worker died: the next build (serve's next save) starts afresh
         raise BuildError(_failure(exc, root)) from exc
     finally:
-        if work is not None:
+        if not handed_over:
             _remove_work(work)
     return target.out
 

@@ -91,10 +91,11 @@ def build_focus(project: Project, today: date, public: bool, work: Path, paths: 
             continue
         site = folder / lang
         args = (str(config), epoch, [ref.src for ref in changed], str(site))
-        job = pool.submit(engine.build_focus, *args) if pool is not None else None
         if pool is None:
             engine.build_focus(*args)
-        jobs.append((job, lang, changed, site))
+            jobs.append((None, lang, changed, site))
+        else:  # both languages at once, in the two workers
+            jobs.append((pool.submit(engine.build_focus, *args), lang, changed, site))
     built: dict[str, Path] = {}
     for job, lang, changed, site in jobs:
         if job is not None:
