@@ -4,6 +4,7 @@ files and empty front matter each get a located message or just work (issue 7, p
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ import pytest
 
 from generator.check.problems import Report
 from generator.check.project import load_project
-from generator.domain.text import latin_in_cyrillic
+from generator.domain.text import latin_in_cyrillic, mixed_lines
 from generator.serve import fingerprint
 from tests.conftest import DEMO, REPO, copy_portal
 
@@ -93,6 +94,47 @@ def test_the_latin_lookalike_check_is_linear() -> None:
         assert ratio < 50, (unit, ratio)  # linear: about 10; the old check: 94
     assert latin_in_cyrillic("A.A.Баялиева және Н.Рсалды") == [("A.A.Баялиева", "А.А.Баялиева")]
 
+
+
+def _lines_with_lookalikes(text: str) -> list[tuple[int, str]]:
+    """What the check looked at before issue 20's sixth pass: every line, one by one."""
+    return [(n, line) for n, line in enumerate(text.split("\n"), start=1)
+            if latin_in_cyrillic(line)]
+
+
+def test_the_whole_text_search_finds_every_line_the_line_by_line_look_finds() -> None:
+    """`mixed_lines` (two searches of a file's text) gives the check exactly the lines where
+    the line-by-line look found a look-alike: each word mixing the alphabets in either order,
+    across digits, dots, `_` and letters of neither alphabet, at a line's start or end, on
+    the last line without a newline, twice on one line; and random texts of those characters."""
+    cases = ["тіkelей", "kтіелей", "тек5x", "x_5.т", "«тіkelей»\nkk: мәтін\nжолkы",
+             "бір\nekі\n\nүш", "ωтx", "аé.k", "ru: Текст\n  kk: Kітап және Mәтін\nсоңы x",
+             "", "\n\n", "A.A.Баялиева және Н.Рсалды", "тіkelей тіkelей\r\nжоқ"]
+    generator = random.Random(20)
+    letters = "aAzZkKеЕтТқҚіІ0._-: \n\t«»éωЖ"
+    cases += ["".join(generator.choice(letters) for _ in range(generator.randint(0, 80)))
+              for _ in range(5000)]
+    for text in cases:
+        found = [(n, line) for n, line in mixed_lines(text) if latin_in_cyrillic(line)]
+        assert found == _lines_with_lookalikes(text), text
+    assert mixed_lines("бір\nekі\n\nүш тіkelей") == [(2, "ekі"), (4, "үш тіkelей")]
+
+
+def test_the_whole_text_search_is_linear() -> None:
+    """A long run of either alphabet, or of digits after a letter, is searched in linear
+    time (a ratio in one run, as above)."""
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(5):
+            started = time.perf_counter()
+            mixed_lines(text)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    for unit in ("аa", "а", "a", "а5", "a5", "Баялиева x."):
+        short, long = unit * (4000 // len(unit)), unit * (40000 // len(unit))
+        ratio = seconds(long + "x") / max(seconds(short + "x"), 1e-6)
+        assert ratio < 50, (unit, ratio)
 
 CHURN = """
 import os, sys, time

@@ -29,7 +29,7 @@ from generator.domain.schema import (
     SiteConfig,
     portal_template_allowed,
 )
-from generator.domain.text import latin_in_cyrillic, strip_comments
+from generator.domain.text import latin_in_cyrillic, mixed_lines, strip_comments
 from generator.domain.wording import apply_changes, wording_problems
 from generator.messages import language, t
 from generator.resources import shipped_dir
@@ -91,7 +91,7 @@ def read_checked(path: Path, report: Report) -> Source | None:
 
 def _scan(source: Source, report: Report) -> None:
     """Latin look-alikes in Cyrillic words, each a warning."""
-    for number, line in enumerate(source.text.split("\n"), start=1):
+    for number, line in mixed_lines(source.text):
         if _RECORD_OF_APPROVED.match(line):
             continue  # the approved wording is recorded as it is, look-alikes included
         for word, fixed in latin_in_cyrillic(line):

@@ -32,6 +32,36 @@ def latin_in_cyrillic(line: str) -> list[tuple[str, str]]:
     return found
 
 
+# Where a word mixes the two alphabets: a Latin letter, then only other word characters
+# (digits, `_`, `.`, letters of neither alphabet), then a Cyrillic letter. A word holding both
+# alphabets has such a place read forwards or backwards, and a match never spans two words or
+# two lines. A match starts only at a Latin letter (rare in Kazakh and Russian text, which is
+# why the text is also searched reversed, not for a Cyrillic letter first) and stops at the
+# next letter of either alphabet, so the search is linear in the text.
+_MIXED = re.compile(rf"[A-Za-z](?:[^\W{_CYR}A-Za-z]|\.)*[{_CYR}]")
+
+
+def mixed_lines(text: str) -> list[tuple[int, str]]:
+    """The (1-based number, text) of each line of `text` with a word mixing Latin and Cyrillic
+    letters, in order: the only lines where `latin_in_cyrillic` can find one. Two searches of
+    the whole text instead of a look at every line (issue 20: half the time of that look)."""
+    end = len(text)
+    places = sorted({m.start() for m in _MIXED.finditer(text)}
+                    | {end - m.start() - 1 for m in _MIXED.finditer(text[::-1])})
+    found: list[tuple[int, str]] = []
+    number, counted = 1, 0
+    for at in places:
+        if at < counted:
+            continue  # on a line already found
+        number += text.count("\n", counted, at)
+        start = text.rfind("\n", 0, at) + 1
+        stop = text.find("\n", at)
+        stop = end if stop < 0 else stop
+        found.append((number, text[start:stop]))
+        counted = stop  # the next place is on a later line: count from this line's end
+    return found
+
+
 def normalize_name(name: str) -> str:
     """A key under which 'A.A.Баялиева' (Latin A) and 'А. А. Баялиева' are the same person."""
     return re.sub(r"[\s.]+", "", name.translate(_LOOKALIKE)).casefold().replace("ё", "е")
