@@ -75,6 +75,30 @@ def test_the_next_build_compiles_only_its_own_overrides(tmp_path: Path) -> None:
     assert same, "the second build's site differs from the first's"
 
 
+
+def _build_warmed(root: Path, tmp: Path) -> tuple[list[str], str, list[str]]:
+    engine.warm()  # as each worker does when it starts (workers._warm)
+    warmed = list(engine.COMPILED.compiled)
+    _, work, compiled = _render(root, tmp, "warmed")
+    return compiled, str(work), warmed
+
+
+def test_a_worker_compiles_the_theme_before_its_first_build(tmp_path: Path) -> None:
+    """A worker compiles the theme's templates while it waits for its first site
+    (engine.THEME_TEMPLATES, issue 20's sixth pass): its first build of both languages then
+    compiles only the overrides of its own work folder. When the theme changes what a build
+    includes (another Material version, another feature), this test names the templates to
+    add to or remove from the list."""
+    root = copy_portal(DEMO, tmp_path / "portal")
+    compiled, work, warmed = _in_a_worker(_build_warmed, root, tmp_path)
+    theme = MATERIAL / "templates"
+    assert sorted(Path(f).relative_to(theme).as_posix() for f in warmed) == \
+        sorted(engine.THEME_TEMPLATES), "a template of the list is not in the theme"
+    left = [Path(f).relative_to(theme).as_posix() for f in compiled
+            if not Path(f).is_relative_to(work)]
+    assert not left, f"compiled by the build, not in engine.THEME_TEMPLATES: {left}"
+    assert compiled, "the overrides of a new work folder are compiled"
+
 def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     root = copy_portal(DEMO, tmp_path / "portal")
     compiled_again, shown = _in_a_worker(_build_edited, root, tmp_path)

@@ -197,10 +197,44 @@ def _engine(name: str = ENGINE) -> tuple[Any, Any, type[Exception]]:
     return build, load_config, Failure
 
 
+# The theme's templates (under Material's `templates/`) that a build of a language's site
+# compiles: the page, its partials and the icons it includes (`test_build_cost.py` builds a
+# site and checks that this list is the whole of it). The overrides, written into each
+# build's own folder, are not among them.
+THEME_TEMPLATES = (
+    "base.html", "partials/actions.html", "partials/comments.html", "partials/content.html",
+    "partials/copyright.html", "partials/feedback.html", "partials/footer.html",
+    "partials/header.html", "partials/icons.html", "partials/integrations/analytics.html",
+    "partials/javascripts/base.html", "partials/javascripts/content.html",
+    "partials/language.html", "partials/languages/en.html", "partials/languages/ru.html",
+    "partials/logo.html", "partials/nav.html", "partials/nav-item.html",
+    "partials/source-file.html", "partials/tags.html", "partials/toc.html",
+    "partials/toc-item.html", "partials/top.html", ".icons/material/arrow-left.svg",
+    ".icons/material/arrow-up.svg", ".icons/material/close.svg",
+    ".icons/material/library.svg", ".icons/material/magnify.svg", ".icons/material/menu.svg",
+    ".icons/material/translate.svg")
+
+
 def warm(name: str = ENGINE) -> None:
-    """Import the engine and the theme's search plugin now (a worker does it while waiting)."""
+    """Import the engine and the theme's search plugin, and compile the theme's templates
+    (`THEME_TEMPLATES`, into `COMPILED`), now: a worker does it while the main process
+    checks the portal and writes the pages (issue 20: compiling them was a third of the
+    engine's time for a small site, on the build's critical path)."""
     _engine(name)
     import material.plugins.search.plugin  # noqa: F401
+
+    if name == "properdocs":
+        from properdocs.theme import Theme
+    else:
+        from mkdocs.theme import Theme
+    try:
+        env = Theme(name="material").get_env()
+    except Exception:  # another theme version or engine: compiled by the build instead
+        return
+    env.bytecode_cache = COMPILED
+    for template in THEME_TEMPLATES:
+        with contextlib.suppress(Exception):  # the build compiles what is missing here
+            env.get_template(template)
 
 
 class NotPageByPage(Exception):
